@@ -1,0 +1,2 @@
+export type { LintProblem } from './LintProblem'
+export { lintFlow } from './lintFlow'

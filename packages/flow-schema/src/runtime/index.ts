@@ -1,0 +1,6 @@
+export * from './conversationState'
+export * from './inboundEvent'
+export * from './outboundAction'
+export * from './outboundMessage'
+export * from './slotDay'
+export * from './value'
