@@ -38,6 +38,8 @@ export const waitSchema = z.discriminatedUnion('kind', [
     start: z.string().optional(),
     holdId: z.string().optional(),
     misses: z.number().int(),
+    /** When rescheduling: the booking this one replaces once it is booked. */
+    replaces: z.string().optional(),
   }),
   z.object({ kind: z.literal('catalog'), nodeId: z.string() }),
   z.object({

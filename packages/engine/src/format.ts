@@ -1,0 +1,51 @@
+import type { Value, VariableType } from '@charla/flow-schema'
+import type { Run } from './Run'
+
+/** How a value reads in the flow's language: numbers, dates and yes/no localised. */
+export function formatValue(run: Run, value: Value, type?: VariableType): string {
+  if (value === null) return ''
+  if (Array.isArray(value)) return value.join(', ')
+  if (typeof value === 'boolean') return value ? run.phrases.yes : run.phrases.no
+  if (typeof value === 'number') return new Intl.NumberFormat(run.locale).format(value)
+  if (type === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(value))
+    return formatDate(run.locale, value, 'long')
+  return value
+}
+
+/** Money from minor units: 1999 EUR → "19,99 €" in es-ES. */
+export function formatMoney(locale: string, minor: number, currency: string): string {
+  const digits =
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 10 ** digits)
+}
+
+/** A calendar date (YYYY-MM-DD) as words; it is a date, not an instant, so UTC keeps it put. */
+export function formatDate(locale: string, date: string, style: 'long' | 'short'): string {
+  const at = new Date(`${date}T12:00:00Z`)
+  const opts: Intl.DateTimeFormatOptions =
+    style === 'long'
+      ? { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }
+      : { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }
+  return new Intl.DateTimeFormat(locale, opts).format(at)
+}
+
+/** The time of an instant on the wall clock of a zone: "10:30" / "10:30 AM". */
+export function formatTime(locale: string, instant: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit' }).format(
+    new Date(instant),
+  )
+}
+
+/** The zone's name in the flow's language, e.g. "hora estándar de Europa central". */
+export function formatZone(locale: string, instant: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'long' }).formatToParts(
+    new Date(instant),
+  )
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone
+}
+
+/** Fills `{placeholders}` of a built-in phrase. */
+export function fill(phrase: string, params: Record<string, string | number> = {}): string {
+  return phrase.replace(/\{(\w+)\}/g, (m, key: string) => (key in params ? String(params[key]) : m))
+}

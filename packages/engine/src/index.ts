@@ -1,0 +1,6 @@
+export { createConversationState } from './createConversationState'
+export { matchTrigger, type TriggerMatch, type TriggerStrength } from './matchTrigger'
+export { makePayload, parsePayload, type PayloadScope } from './payload'
+export { step, type StepResult } from './step'
+export { DEFAULT_MAX_TRANSITIONS, type StepContext } from './StepContext'
+export { validateAnswer, type AnswerResult } from './validateAnswer'
