@@ -95,9 +95,16 @@ export function converse(
   }
 }
 
-/** One readable line per action, so expected conversations read like a chat log. */
+/**
+ * One readable line per action, so expected conversations read like a chat log. Intl puts
+ * (narrow) no-break spaces in money and numbers; they print here as plain spaces.
+ */
 export function transcript(actions: OutboundAction[], now: number, analytics = false): string[] {
-  return actions.flatMap((a): string[] => {
+  return actions.flatMap(line(now, analytics)).map((l) => l.replace(/[\u00a0\u202f]/g, ' '))
+}
+
+function line(now: number, analytics: boolean) {
+  return (a: OutboundAction): string[] => {
     switch (a.type) {
       case 'send': {
         const extra = [
@@ -159,7 +166,7 @@ export function transcript(actions: OutboundAction[], now: number, analytics = f
           ? [`~ ${a.event}${a.nodeId ? ` ${a.nodeId}` : ''}${a.output ? ` ${a.output}` : ''}`]
           : []
     }
-  })
+  }
 }
 
 function describe(m: OutboundMessage): string {
