@@ -53,14 +53,13 @@ export const leadForm: NodeHandler<'lead_form'> = {
       return event.timerId === wait.timerId ? onTimer(run, node, wait) : unhandled
     if (event.type !== 'message' && event.type !== 'postback') return unhandled
     const w = { ...wait, reminded: false }
-    cancelTimer(run, wait.timerId)
-    delete w.timerId
     return w.field === CONSENT ? onConsent(run, node, w, event) : onAnswer(run, node, w, event)
   },
 }
 
 function onConsent(run: Run, node: LeadFormNode, wait: FormWait, event: InboundEvent): Outcome {
   const consent = node.data.consent
+  disarm(run, wait)
   const parsed = parsePayload(eventPayload(event))
   const text = fold(eventText(event) ?? '')
   const yes =
@@ -84,7 +83,9 @@ function onAnswer(run: Run, node: LeadFormNode, wait: FormWait, event: InboundEv
   if (!field) return complete(run, node, wait)
   const p = fieldPrompt(run, node, wait.field)
   const reply = readReply(run, p, event)
-  if (reply.ok === 'none') return stay
+  // A tap meant for something else (no words in it) is not an answer: let triggers have it.
+  if (reply.ok === 'none') return unhandled
+  disarm(run, wait)
   if (reply.ok === 'skip') return askNext(run, node, wait)
   if (reply.ok) {
     writeVariable(run, field.variable, reply.value)
@@ -129,6 +130,11 @@ function complete(run: Run, node: LeadFormNode, wait: FormWait): Outcome {
   run.state.vars['lead.id'] = wait.leadKey
   sendText(run, render(run, node.data.completion), { nodeId: node.id })
   return go('completed')
+}
+
+function disarm(run: Run, wait: FormWait): void {
+  cancelTimer(run, wait.timerId)
+  delete wait.timerId
 }
 
 /** Reminder first (once), then the abandon timeout. */

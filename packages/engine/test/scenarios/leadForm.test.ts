@@ -169,6 +169,16 @@ describe('lead_form', () => {
     )
   })
 
+  it('keeps the reminder armed when a tap meant for something else arrives', () => {
+    const c = converse(leadFlow())
+    c.send(getStarted())
+    expect(c.send({ type: 'postback', payload: 'UNKNOWN_MENU_ITEM' })).toEqual([])
+    expect(c.fireNextTimer()).toEqual([
+      'bot: Still there? Just a few seconds left. {user_email}',
+      'timer t3 in 2h',
+    ])
+  })
+
   it('marks a half-filled form abandoned when the person starts over', () => {
     const c = converse(leadFlow())
     c.send(getStarted())
