@@ -1,5 +1,6 @@
 import { formatPath, type PathSegment } from './formatPath'
 import type { FlowError } from './FlowError'
+import { locateJsonError } from './locateJsonError'
 
 /** A flow file above this size is refused before parsing. */
 export const MAX_FLOW_BYTES = 5 * 1024 * 1024
@@ -19,8 +20,8 @@ export function parseJsonSafely(text: string): SafeJsonResult {
   let value: unknown
   try {
     value = JSON.parse(text)
-  } catch (err) {
-    return fail('', `not valid JSON: ${describeJsonError(text, err)}`)
+  } catch {
+    return fail('', `not valid JSON: ${describeJsonError(text)}`)
   }
   return checkJsonValue(value)
 }
@@ -62,14 +63,13 @@ function fail(path: string, message: string): SafeJsonResult {
   return { ok: false, errors: [{ path, message }] }
 }
 
-/** Turns V8's "at position N" into a line and column a person can find in an editor. */
-function describeJsonError(text: string, err: unknown): string {
-  const detail = err instanceof Error ? err.message : String(err)
-  const m = /at position (\d+)/.exec(detail)
-  if (!m) return detail
-  const pos = Number(m[1])
+/** Where and why the text stops being JSON, with a line and column to find it by hand. */
+function describeJsonError(text: string): string {
+  const pos = locateJsonError(text)
   const before = text.slice(0, pos)
   const line = before.split('\n').length
   const column = pos - before.lastIndexOf('\n')
-  return `${detail.replace(/ in JSON at position \d+.*$/s, '')} (line ${line}, column ${column})`
+  const what =
+    pos >= text.length ? 'the text ends too early' : `unexpected ${JSON.stringify(text[pos])}`
+  return `${what} (line ${line}, column ${column})`
 }
