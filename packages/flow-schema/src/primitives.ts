@@ -34,7 +34,10 @@ export const urlSchema = z
   .string()
   .min(1, 'the address must not be empty')
   .max(2048, 'the address can be at most 2048 characters')
-  .refine((s) => /^(https?:\/\/|\{\{)/i.test(s), 'the address must start with https://')
+  .refine(
+    (s) => /^(https?:\/\/|\{\{)/i.test(s),
+    'the address must start with https:// (or http://)',
+  )
 
 export const positionSchema = z.strictObject({ x: z.number(), y: z.number() })
 

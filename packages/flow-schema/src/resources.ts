@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { idSchema } from './primitives'
+import { idSchema, urlSchema } from './primitives'
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time is written HH:MM')
 const interval = z
@@ -44,7 +44,7 @@ export const productSchema = z.strictObject({
   id: idSchema,
   name: z.string().min(1).max(80),
   description: z.string().max(500).optional(),
-  imageUrl: z.string().url().optional(),
+  imageUrl: urlSchema.optional(),
   priceMinor: z.number().int().min(0),
   currency: z.string().regex(/^[A-Z]{3}$/, 'a currency is an ISO 4217 code such as "EUR"'),
   sku: z.string().max(64).optional(),
