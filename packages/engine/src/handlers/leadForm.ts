@@ -10,7 +10,6 @@ import {
   eventPayload,
   eventText,
   go,
-  stay,
   unhandled,
   waitFor,
   type NodeHandler,

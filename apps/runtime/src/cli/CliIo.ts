@@ -1,0 +1,11 @@
+/**
+ * What a command may touch of the process. The bin passes the real one; keeping it explicit
+ * means commands never read `process` themselves.
+ */
+export interface CliIo {
+  argv: string[]
+  /** Where relative file names are resolved from (the directory the user ran pnpm in). */
+  cwd: string
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+}

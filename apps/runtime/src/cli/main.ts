@@ -1,0 +1,39 @@
+import type { CliIo } from './CliIo'
+import { EXIT } from './exitCodes'
+import { FLOW_USAGE, USAGE } from './usage'
+import { validateCommand } from './validateCommand'
+
+const HELP = new Set(['-h', '--help', 'help'])
+
+/**
+ * Entry point of the `charla` command: dispatches on the first words of `argv`.
+ *
+ * @returns the process exit code (see `exitCodes.ts`).
+ */
+export async function main(io: CliIo): Promise<number> {
+  const [command, ...rest] = io.argv
+  if (command === undefined) {
+    io.stderr(USAGE)
+    return EXIT.badInput
+  }
+  if (HELP.has(command)) {
+    io.stdout(USAGE)
+    return EXIT.ok
+  }
+  if (command === 'flow') return flowCommand(rest, io)
+  io.stderr(`charla: unknown command "${command}"\n\n${USAGE}`)
+  return EXIT.badInput
+}
+
+async function flowCommand(args: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = args
+  if (sub === 'validate' || sub === 'lint') return validateCommand(rest, io)
+  if (sub !== undefined && HELP.has(sub)) {
+    io.stdout(FLOW_USAGE)
+    return EXIT.ok
+  }
+  io.stderr(
+    `${sub === undefined ? 'charla flow: name a subcommand' : `charla flow: unknown subcommand "${sub}"`}\n\n${FLOW_USAGE}`,
+  )
+  return EXIT.badInput
+}

@@ -1,0 +1,27 @@
+export const USAGE = `Usage: charla <command> [options]
+
+Commands:
+  flow validate <file.json...>   Check flow files against the flow format, then lint them
+  flow lint <file.json...>       Same as flow validate
+
+Options:
+  -h, --help   Show help
+
+Run "charla flow --help" for the flow commands.
+`
+
+export const FLOW_USAGE = `Usage: charla flow validate [--json] <file.json...>
+       charla flow lint [--json] <file.json...>
+
+Checks each flow file against the Charla flow format (v1), then runs the linter.
+A flow is publishable when it has no errors; warnings are allowed.
+
+Options:
+  --json       Print the results as JSON
+  -h, --help   Show this help
+
+Exit codes:
+  0  every file is publishable
+  1  at least one file is not publishable
+  2  a file cannot be read or is not JSON, or the command was used wrongly
+`
