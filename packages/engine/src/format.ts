@@ -6,7 +6,7 @@ export function formatValue(run: Run, value: Value, type?: VariableType): string
   if (value === null) return ''
   if (Array.isArray(value)) return value.join(', ')
   if (typeof value === 'boolean') return value ? run.phrases.yes : run.phrases.no
-  if (typeof value === 'number') return new Intl.NumberFormat(run.locale).format(value)
+  if (typeof value === 'number') return numberFormat(run.locale).format(value)
   if (type === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(value))
     return formatDate(run.locale, value, 'long')
   return value
@@ -14,38 +14,67 @@ export function formatValue(run: Run, value: Value, type?: VariableType): string
 
 /** Money from minor units: 1999 EUR → "19,99 €" in es-ES. */
 export function formatMoney(locale: string, minor: number, currency: string): string {
-  const digits =
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 10 ** digits)
+  const money = cached(
+    `money|${locale}|${currency}`,
+    () => new Intl.NumberFormat(locale, { style: 'currency', currency }),
+  )
+  const digits = money.resolvedOptions().maximumFractionDigits ?? 2
+  return money.format(minor / 10 ** digits)
 }
 
 /** A calendar date (YYYY-MM-DD) as words; it is a date, not an instant, so UTC keeps it put. */
 export function formatDate(locale: string, date: string, style: 'long' | 'short'): string {
-  const at = new Date(`${date}T12:00:00Z`)
-  const opts: Intl.DateTimeFormatOptions =
-    style === 'long'
-      ? { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }
-      : { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }
-  return new Intl.DateTimeFormat(locale, opts).format(at)
+  const fmt = cached(
+    `date|${locale}|${style}`,
+    () =>
+      new Intl.DateTimeFormat(
+        locale,
+        style === 'long'
+          ? { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }
+          : { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' },
+      ),
+  )
+  return fmt.format(new Date(`${date}T12:00:00Z`))
 }
 
 /** The time of an instant on the wall clock of a zone: "10:30" / "10:30 AM". */
 export function formatTime(locale: string, instant: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit' }).format(
-    new Date(instant),
+  const fmt = cached(
+    `time|${locale}|${timeZone}`,
+    () => new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit' }),
   )
+  return fmt.format(new Date(instant))
 }
 
 /** The zone's name in the flow's language, e.g. "hora estándar de Europa central". */
 export function formatZone(locale: string, instant: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'long' }).formatToParts(
-    new Date(instant),
+  const fmt = cached(
+    `zone|${locale}|${timeZone}`,
+    () => new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'long' }),
   )
-  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone
+  return (
+    fmt.formatToParts(new Date(instant)).find((p) => p.type === 'timeZoneName')?.value ?? timeZone
+  )
 }
 
 /** Fills `{placeholders}` of a built-in phrase. */
 export function fill(phrase: string, params: Record<string, string | number> = {}): string {
   return phrase.replace(/\{(\w+)\}/g, (m, key: string) => (key in params ? String(params[key]) : m))
+}
+
+function numberFormat(locale: string): Intl.NumberFormat {
+  return cached(`number|${locale}`, () => new Intl.NumberFormat(locale))
+}
+
+// Building an Intl formatter costs far more than using one; they are immutable, so a shared
+// cache keeps the engine pure while steps stay cheap.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>()
+
+function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+  let f = formatters.get(key)
+  if (!f) {
+    f = make()
+    formatters.set(key, f)
+  }
+  return f as F
 }
