@@ -80,6 +80,7 @@ function created(
   vars['order.currency'] = d.currency
   vars['order.status'] = 'pending'
   vars['order.url'] = stripe ?? paypal ?? ''
+  vars['order.items'] = lineItems(run, node).map((i) => `${i.quantity} × ${i.name}`)
   const buttons =
     d.provider === 'choice' && stripe && paypal
       ? [

@@ -108,6 +108,7 @@ describe('checkout', () => {
       'timer t2 in 1h',
       'timer t3 in 20m',
     ])
+    expect(c.state.vars['order.items']).toEqual(['2 × Shampoo'])
     expect(c.fireNextTimer()).toEqual(['bot: Tu pedido te espera'])
     expect(c.send({ type: 'payment', orderId: 'other', status: 'paid' })).toEqual([])
     expect(
