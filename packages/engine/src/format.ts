@@ -34,7 +34,8 @@ export function formatDate(locale: string, date: string, style: 'long' | 'short'
           : { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' },
       ),
   )
-  return fmt.format(new Date(`${date}T12:00:00Z`))
+  const at = new Date(`${date}T12:00:00Z`)
+  return Number.isNaN(at.getTime()) ? date : fmt.format(at)
 }
 
 /** The time of an instant on the wall clock of a zone: "10:30" / "10:30 AM". */
@@ -43,7 +44,8 @@ export function formatTime(locale: string, instant: string, timeZone: string): s
     `time|${locale}|${timeZone}`,
     () => new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit' }),
   )
-  return fmt.format(new Date(instant))
+  const at = new Date(instant)
+  return Number.isNaN(at.getTime()) ? instant : fmt.format(at)
 }
 
 /** The zone's name in the flow's language, e.g. "hora estándar de Europa central". */
@@ -52,9 +54,9 @@ export function formatZone(locale: string, instant: string, timeZone: string): s
     `zone|${locale}|${timeZone}`,
     () => new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'long' }),
   )
-  return (
-    fmt.formatToParts(new Date(instant)).find((p) => p.type === 'timeZoneName')?.value ?? timeZone
-  )
+  const at = new Date(instant)
+  if (Number.isNaN(at.getTime())) return timeZone
+  return fmt.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? timeZone
 }
 
 /** Fills `{placeholders}` of a built-in phrase. */

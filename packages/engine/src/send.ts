@@ -1,5 +1,7 @@
 import type { MessageTag, OutboundMessage, OutQuickReply } from '@charla/flow-schema'
+import { fitToMessenger } from './fitToMessenger'
 import { emit, type Run } from './Run'
+import { truncate } from './truncate'
 
 /** Queues one message. The runtime picks messaging_type from the contact's 24-hour window. */
 export function send(
@@ -9,7 +11,7 @@ export function send(
 ): void {
   emit(run, {
     type: 'send',
-    message,
+    message: fitToMessenger(message),
     ...(opts.nodeId ? { nodeId: opts.nodeId } : {}),
     ...(opts.tag ? { tag: opts.tag } : {}),
   })
@@ -29,10 +31,4 @@ export function sendText(
 /** A quick reply that comes back with `payload`. */
 export function quickReply(title: string, payload: string): OutQuickReply {
   return { type: 'text', title: truncate(title, 20), payload }
-}
-
-/** Messenger cuts titles itself; cutting here keeps the cut on a character boundary. */
-export function truncate(text: string, max: number): string {
-  const chars = [...text]
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`
 }

@@ -120,6 +120,7 @@ function resumeForm(run: Run): void {
   delete run.state.resumable
   run.state.wait = form
   run.state.status = 'waiting'
+  run.transitions += 1
   emit(run, {
     type: 'analytics',
     event: 'node_entered',

@@ -23,8 +23,7 @@ export function validateAnswer(raw: string, rules: AnswerRules, locale: string):
       if (!text) return { ok: false, retry: 'retry_text' }
       if (typeof min === 'number' && len < min) return { ok: false, retry: 'retry_text' }
       if (typeof max === 'number' && len > max) return { ok: false, retry: 'retry_text' }
-      if (pattern && !new RegExp(`^(?:${pattern})$`, 'u').test(text))
-        return { ok: false, retry: 'retry_text' }
+      if (pattern && !wholeMatch(pattern, text)) return { ok: false, retry: 'retry_text' }
       return { ok: true, value: text }
     }
     case 'email': {
@@ -112,4 +111,13 @@ function daysIn(year: number, month: number): number {
 /** An example date in the locale's order, for the retry message. */
 export function dateExample(locale: string): string {
   return locale === 'en-US' ? '12/31/2026' : '31/12/2026'
+}
+
+/** The schema admits only patterns that compile with `u`; even so, a bad one never throws here. */
+function wholeMatch(pattern: string, text: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`, 'u').test(text.slice(0, 1000))
+  } catch {
+    return false
+  }
 }

@@ -37,8 +37,13 @@ export function readVariable(
   return value ?? declared?.default
 }
 
+/** Text this long and lists this long are cut, so no loop can balloon a conversation's state. */
+export const MAX_TEXT_VALUE = 10_000
+export const MAX_LIST_VALUE = 1_000
+
 /** Writes a declared variable where its scope says, telling the runtime about contact fields. */
-export function writeVariable(run: Run, name: string, value: Value): void {
+export function writeVariable(run: Run, name: string, raw: Value): void {
+  const value = bounded(raw)
   const declared = run.index.variables.get(name)
   if (declared?.scope === 'contact') {
     run.state.contact.fields[name] = value
@@ -75,4 +80,12 @@ export function isEmpty(value: Value | undefined): boolean {
     value === '' ||
     (Array.isArray(value) && value.length === 0)
   )
+}
+
+function bounded(value: Value): Value {
+  const cut = (text: string) =>
+    text.length > MAX_TEXT_VALUE ? text.slice(0, MAX_TEXT_VALUE) : text
+  if (typeof value === 'string') return cut(value)
+  if (Array.isArray(value)) return value.slice(-MAX_LIST_VALUE).map(cut)
+  return value
 }

@@ -25,6 +25,7 @@ export const flowSchema = z
     locale: z
       .string()
       .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a locale is written like "en-US" or "es-ES"')
+      .refine(isUsableLocale, 'not a locale dates and prices can be written in (try "es-ES")')
       .optional(),
     variables: z.array(variableSchema).max(500),
     resources: resourcesSchema,
@@ -83,4 +84,14 @@ function unique(ctx: z.RefinementCtx, ids: string[], list: string, what: string,
       })
     seen.add(id)
   })
+}
+
+function isUsableLocale(locale: string): boolean {
+  try {
+    new Intl.NumberFormat(locale)
+    new Intl.DateTimeFormat(locale)
+    return true
+  } catch {
+    return false
+  }
 }

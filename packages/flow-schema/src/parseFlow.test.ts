@@ -143,4 +143,30 @@ describe('parseFlow', () => {
       },
     ])
   })
+
+  it('checks what the engine will run: u-flag patterns, usable locales, prices whose totals stay exact', () => {
+    const question = {
+      id: 'q',
+      type: 'question',
+      position: { x: 0, y: 0 },
+      data: { text: 'Code?', variable: 'code', input: 'text', validation: { pattern: 'a{' } },
+    }
+    expect(errorsOf({ ...valid, nodes: [...valid.nodes, question] })).toEqual([
+      {
+        path: 'nodes[2].data.validation.pattern',
+        message: 'not a valid regular expression',
+        nodeId: 'q',
+      },
+    ])
+    expect(errorsOf({ ...valid, locale: 'es-ES-ES' })).toEqual([
+      { path: 'locale', message: 'not a locale dates and prices can be written in (try "es-ES")' },
+    ])
+    const product = { id: 'p', name: 'Gold', priceMinor: 9e15, currency: 'EUR' }
+    expect(errorsOf({ ...valid, resources: { products: [product] } })).toEqual([
+      {
+        path: 'resources.products[0].priceMinor',
+        message: 'a price can be at most 1,000,000,000 minor units',
+      },
+    ])
+  })
 })

@@ -45,7 +45,12 @@ export const productSchema = z.strictObject({
   name: z.string().min(1).max(80),
   description: z.string().max(500).optional(),
   imageUrl: urlSchema.optional(),
-  priceMinor: z.number().int().min(0),
+  // 100 items × 1,000 each × this stays far below 2^53: totals are exact integers.
+  priceMinor: z
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000_000, 'a price can be at most 1,000,000,000 minor units'),
   currency: z.string().regex(/^[A-Z]{3}$/, 'a currency is an ISO 4217 code such as "EUR"'),
   sku: z.string().max(64).optional(),
 })

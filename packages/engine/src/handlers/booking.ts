@@ -38,18 +38,17 @@ export const booking: NodeHandler<'booking'> = {
     if (wait.kind !== 'booking') return unhandled
     switch (event.type) {
       case 'slots_found':
-        return event.requestId === wait.requestId
-          ? onSlots(run, node, wait, event.days, event.timezone)
-          : unhandled
+        if (wait.stage !== 'finding' || event.requestId !== wait.requestId) return unhandled
+        return onSlots(run, node, wait, event.days, event.timezone)
       case 'slot_held':
-        if (event.requestId !== wait.requestId) return unhandled
+        if (wait.stage !== 'holding' || event.requestId !== wait.requestId) return unhandled
         if (!event.ok || !event.holdId) {
           sendText(run, phrase(run, 'slot_taken', {}, node.data.phrases), { nodeId: node.id })
           return findSlots(run, node, { ...wait, stage: 'finding' })
         }
         return askConfirm(run, node, { ...wait, stage: 'confirm', holdId: event.holdId })
       case 'booking_confirmed':
-        if (event.requestId !== wait.requestId) return unhandled
+        if (wait.stage !== 'confirming' || event.requestId !== wait.requestId) return unhandled
         if (!event.ok || !event.bookingId) {
           sendText(run, phrase(run, 'slot_taken', {}, node.data.phrases), { nodeId: node.id })
           return findSlots(run, node, { ...wait, stage: 'finding' })
@@ -178,7 +177,11 @@ function askConfirm(run: Run, node: BookingNode, wait: BookingWait): Outcome {
 function onReply(run: Run, node: BookingNode, wait: BookingWait, event: InboundEvent): Outcome {
   const choice = readChoice(run, node, wait, event)
   if (choice === 'no') return decline(run, wait)
-  if (wait.stage === 'pick_day' && choice?.startsWith('day:'))
+  if (
+    wait.stage === 'pick_day' &&
+    choice?.startsWith('day:') &&
+    wait.days?.some((d) => d.date === choice.slice(4))
+  )
     return offerTimes(run, node, wait, choice.slice(4), 0)
   if (wait.stage === 'pick_time' && choice === 'more')
     return offerTimes(run, node, wait, wait.day ?? '', (wait.page ?? 0) + 1)
@@ -186,7 +189,7 @@ function onReply(run: Run, node: BookingNode, wait: BookingWait, event: InboundE
     release(run, wait)
     return findSlots(run, node, { ...wait, stage: 'finding' })
   }
-  if (wait.stage === 'pick_time' && choice?.startsWith('time:')) {
+  if (wait.stage === 'pick_time' && choice?.startsWith('time:') && offered(wait, choice.slice(5))) {
     const start = choice.slice(5)
     const requestId = nextId(run, 'b')
     emit(run, {
@@ -327,6 +330,11 @@ export function cancelBooking(run: Run, bookingId: string): boolean {
   delete run.state.bookings[bookingId]
   emit(run, { type: 'cancel_booking', bookingId })
   return true
+}
+
+/** Only a time we showed for the chosen day can be held; an old or forged tap cannot. */
+function offered(wait: BookingWait, start: string): boolean {
+  return wait.days?.find((d) => d.date === wait.day)?.slots.some((s) => s.start === start) ?? false
 }
 
 function decline(run: Run, wait: BookingWait): Outcome {

@@ -19,16 +19,19 @@ function assign(run: Run, a: Assignment): Value {
       return coerce(run, a.variable, value ?? null)
     case 'increment': {
       const base = typeof current === 'number' ? current : Number(current ?? 0) || 0
-      return base + (typeof a.value === 'number' ? a.value : 1)
+      const next = base + (typeof a.value === 'number' ? a.value : 1)
+      // JSON has no Infinity: a count that overflows keeps its last value.
+      return Number.isFinite(next) ? next : base
     }
     case 'append': {
       if (value === undefined) return current ?? null
       if (Array.isArray(current)) return [...current, String(value)]
       if (typeof current === 'string' && run.index.variables.get(a.variable)?.type !== 'list')
         return current + String(value)
-      return current === undefined || current === null
-        ? [String(value)]
-        : [String(current), String(value)]
+      const isList = run.index.variables.get(a.variable)?.type === 'list'
+      if (current === undefined || current === null || current === '')
+        return isList ? [String(value)] : String(value)
+      return [String(current), String(value)]
     }
     case 'clear':
       return null

@@ -1,4 +1,5 @@
 import { go, isPersonInput, stay, unhandled, waitFor, type NodeHandler } from '../NodeHandler'
+import { fitToMessenger } from '../fitToMessenger'
 import { emit } from '../Run'
 import { render } from '../variables'
 
@@ -14,7 +15,7 @@ export const trigger: NodeHandler<'trigger'> = {
         type: 'send',
         nodeId: node.id,
         privateReplyTo: event.commentId,
-        message: { kind: 'text', text: render(run, node.data.privateReply) },
+        message: fitToMessenger({ kind: 'text', text: render(run, node.data.privateReply) }),
       })
       return waitFor({ kind: 'comment_reply', nodeId: node.id })
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { idSchema, scalarSchema, variableRefSchema } from '../primitives'
 import { defineNode } from './defineNode'
+import { isRegExp } from './shared'
 
 export const CONDITION_OPS = [
   'eq',
@@ -38,11 +39,8 @@ export const ruleSchema = z
         message: `"${r.op}" needs a value to compare with`,
       })
     if (r.op === 'matches' && typeof r.value === 'string') {
-      try {
-        new RegExp(r.value)
-      } catch {
+      if (!isRegExp(r.value))
         ctx.addIssue({ code: 'custom', path: ['value'], message: 'not a valid regular expression' })
-      }
     }
   })
 export type Rule = z.infer<typeof ruleSchema>

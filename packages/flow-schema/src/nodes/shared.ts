@@ -84,9 +84,10 @@ export const reminderSchema = z.strictObject({
   text: text(LIMITS.textChars, 'a reminder'),
 })
 
+/** Patterns run with the `u` flag (so emoji count as one character); check them the same way. */
 export function isRegExp(source: string): boolean {
   try {
-    new RegExp(source)
+    new RegExp(source, 'u')
     return true
   } catch {
     return false

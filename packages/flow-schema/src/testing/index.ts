@@ -46,3 +46,4 @@ export function variable(
 ): Variable {
   return { name, type, scope }
 }
+export * from './arbitraryFlow'
