@@ -1,0 +1,288 @@
+import { Agent, request, type Dispatcher } from 'undici'
+import { classifyGraphError, classifyTransportError, type GraphErrorClass } from './graphErrors'
+import type { SendBody } from './sendRequest'
+
+/** The Page Inbox (Meta Business Suite) as a handover target (reference §5). */
+export const PAGE_INBOX_APP_ID = '263902037430900'
+
+export interface GraphClientOptions {
+  /** `https://graph.facebook.com` in production; the emulator's address in tests. */
+  baseUrl: string
+  /** Pinned Graph API version, e.g. `v23.0` (§9). */
+  version: string
+  /** Deadline for a whole call, response body included. Default 10 s. */
+  timeoutMs?: number
+  /** Bring your own (e.g. a MockAgent or a shared Agent); otherwise a keep-alive Agent. */
+  dispatcher?: Dispatcher
+  /** Responses larger than this are dropped unread. Default 1 MiB; Graph answers are tiny. */
+  maxResponseBytes?: number
+  /** Sockets per origin of the own Agent. Default 64. */
+  connections?: number
+}
+
+export type SendResult =
+  { ok: true; messageId: string; recipientId?: string } | { ok: false; error: GraphErrorClass }
+
+export interface UserProfile {
+  firstName?: string
+  lastName?: string
+}
+
+export type ProfileResult = UserProfile | { error: GraphErrorClass }
+
+export type GraphCallResult = { ok: true; body: unknown } | { ok: false; error: GraphErrorClass }
+
+/** `POST /me/messenger_profile` fields (§4.1); anything else passes through as given. */
+export interface MessengerProfileBody {
+  get_started?: { payload: string }
+  greeting?: { locale: string; text: string }[]
+  persistent_menu?: unknown[]
+  ice_breakers?: unknown[]
+  whitelisted_domains?: string[]
+  [field: string]: unknown
+}
+
+/**
+ * The Graph API calls Charla makes. No method throws for HTTP or network trouble: failures come
+ * back classified (see classifyGraphError). Tokens travel as `access_token` and never appear in
+ * what is returned.
+ */
+export interface GraphClient {
+  /** `POST /{version}/me/messages`. */
+  send(pageToken: string, body: SendBody): Promise<SendResult>
+  /** `GET /{version}/{psid}?fields=first_name,last_name` (§4.2). */
+  getProfile(pageToken: string, psid: string): Promise<ProfileResult>
+  /** `POST /{version}/me/pass_thread_control` (§5); the Page Inbox is PAGE_INBOX_APP_ID. */
+  passThreadControl(
+    pageToken: string,
+    psid: string,
+    targetAppId: string,
+    metadata?: string,
+  ): Promise<GraphCallResult>
+  /** `POST /{version}/me/take_thread_control` (§5). */
+  takeThreadControl(pageToken: string, psid: string, metadata?: string): Promise<GraphCallResult>
+  /** `POST /{version}/me/messenger_profile` (§4.1), e.g. `{ get_started: { payload: 'GET_STARTED' } }`. */
+  setMessengerProfile(pageToken: string, body: MessengerProfileBody): Promise<GraphCallResult>
+  /** Closes the client's own connection pool (not a dispatcher that was passed in). */
+  close(): Promise<void>
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000
+const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
+
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  if (!/^v\d+\.\d+$/.test(options.version))
+    throw new Error(`Graph API version must look like v23.0, got "${options.version}"`)
+  const base = new URL(options.baseUrl)
+  if (base.protocol !== 'https:' && base.protocol !== 'http:')
+    throw new Error(`Graph API base URL must be http(s), got "${base.protocol}"`)
+  const root = `${options.baseUrl.replace(/\/+$/, '')}/${options.version}`
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+  const ownAgent = options.dispatcher
+    ? undefined
+    : new Agent({
+        connections: options.connections ?? 64,
+        keepAliveTimeout: 30_000,
+        keepAliveMaxTimeout: 120_000,
+      })
+  const dispatcher: Dispatcher = options.dispatcher ?? (ownAgent as Agent)
+
+  async function call(
+    method: 'GET' | 'POST',
+    path: string,
+    query: Record<string, string>,
+    token: string,
+    body?: unknown,
+  ): Promise<{ ok: true; status: number; body: unknown } | { ok: false; error: GraphErrorClass }> {
+    if (!token)
+      return { ok: false, error: { kind: 'token', message: 'no access token for this Page' } }
+    const search = new URLSearchParams({ ...query, access_token: token })
+    const url = `${root}${path}?${search.toString()}`
+    const controller = new AbortController()
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      controller.abort()
+    }, timeoutMs)
+    try {
+      const res = await request(url, {
+        method,
+        dispatcher,
+        signal: controller.signal,
+        headers: {
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
+      const raw = await readCapped(res.body, maxBytes, res.headers['content-length'])
+      const success = res.statusCode >= 200 && res.statusCode < 300
+      if (raw === undefined) {
+        const message = `response larger than ${maxBytes} bytes (HTTP ${res.statusCode})`
+        // A success we cannot read may still have been a delivered message: do not retry it.
+        return {
+          ok: false,
+          error: success
+            ? { kind: 'terminal', message, status: res.statusCode, transport: 'too_large' }
+            : {
+                ...classifyGraphError(res.statusCode, undefined, res.headers),
+                message,
+                transport: 'too_large',
+              },
+        }
+      }
+      const json = parseJson(raw)
+      if (success && json !== undefined && !hasErrorEnvelope(json))
+        return { ok: true, status: res.statusCode, body: json }
+      if (hasErrorEnvelope(json) || !success) {
+        const error = classifyGraphError(res.statusCode, json, res.headers)
+        return { ok: false, error: { ...error, message: redact(error.message, token) } }
+      }
+      return {
+        ok: false,
+        error: {
+          kind: 'terminal',
+          message: `HTTP ${res.statusCode} with a body that is not a Graph answer`,
+          status: res.statusCode,
+          transport: 'invalid_response',
+        },
+      }
+    } catch (err) {
+      if (timedOut)
+        return {
+          ok: false,
+          error: classifyTransportError('timeout', `no answer within ${timeoutMs} ms`),
+        }
+      return {
+        ok: false,
+        error: classifyTransportError('network', redact(describeError(err), token)),
+      }
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  let closed = false
+  return {
+    async send(pageToken, body) {
+      const res = await call('POST', '/me/messages', {}, pageToken, body)
+      if (!res.ok) return res
+      const answer = res.body as { message_id?: unknown; recipient_id?: unknown }
+      if (typeof answer.message_id !== 'string' || !answer.message_id)
+        return {
+          ok: false,
+          error: {
+            kind: 'terminal',
+            message: 'the Send API answered without a message_id',
+            status: res.status,
+            transport: 'invalid_response',
+          },
+        }
+      return {
+        ok: true,
+        messageId: answer.message_id,
+        ...(typeof answer.recipient_id === 'string' ? { recipientId: answer.recipient_id } : {}),
+      }
+    },
+
+    async getProfile(pageToken, psid) {
+      if (!/^[0-9A-Za-z_-]+$/.test(psid))
+        return { error: { kind: 'terminal', message: 'not a PSID' } }
+      const res = await call('GET', `/${psid}`, { fields: 'first_name,last_name' }, pageToken)
+      if (!res.ok) return { error: res.error }
+      const p = res.body as { first_name?: unknown; last_name?: unknown }
+      return {
+        ...(typeof p.first_name === 'string' && p.first_name ? { firstName: p.first_name } : {}),
+        ...(typeof p.last_name === 'string' && p.last_name ? { lastName: p.last_name } : {}),
+      }
+    },
+
+    async passThreadControl(pageToken, psid, targetAppId, metadata) {
+      return done(
+        await call('POST', '/me/pass_thread_control', {}, pageToken, {
+          recipient: { id: psid },
+          target_app_id: targetAppId,
+          ...(metadata !== undefined ? { metadata } : {}),
+        }),
+      )
+    },
+
+    async takeThreadControl(pageToken, psid, metadata) {
+      return done(
+        await call('POST', '/me/take_thread_control', {}, pageToken, {
+          recipient: { id: psid },
+          ...(metadata !== undefined ? { metadata } : {}),
+        }),
+      )
+    },
+
+    async setMessengerProfile(pageToken, body) {
+      return done(await call('POST', '/me/messenger_profile', {}, pageToken, body))
+    },
+
+    async close() {
+      if (closed) return
+      closed = true
+      await ownAgent?.close()
+    },
+  }
+}
+
+function done(
+  res: { ok: true; body: unknown } | { ok: false; error: GraphErrorClass },
+): GraphCallResult {
+  return res.ok ? { ok: true, body: res.body } : { ok: false, error: res.error }
+}
+
+/** Reads at most `max` bytes; `undefined` when the body is larger (the rest is discarded). */
+async function readCapped(
+  body: Dispatcher.ResponseData['body'],
+  max: number,
+  contentLength: string | string[] | undefined,
+): Promise<Buffer | undefined> {
+  const declared = Number(Array.isArray(contentLength) ? contentLength[0] : contentLength)
+  if (Number.isFinite(declared) && declared > max) {
+    body.destroy()
+    return undefined
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    const buf = chunk as Buffer
+    size += buf.length
+    if (size > max) {
+      body.destroy()
+      return undefined
+    }
+    chunks.push(buf)
+  }
+  return Buffer.concat(chunks)
+}
+
+function parseJson(raw: Buffer): unknown {
+  if (raw.length === 0) return undefined
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+function hasErrorEnvelope(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && 'error' in json
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code
+    const cause = err.cause instanceof Error ? `: ${err.cause.message}` : ''
+    return `${typeof code === 'string' ? `${code} ` : ''}${err.message}${cause}`
+  }
+  return String(err)
+}
+
+/** Belt and braces: a token must never reach a log through an error message. */
+function redact(message: string, token: string): string {
+  return token ? message.split(token).join('[redacted]') : message
+}
