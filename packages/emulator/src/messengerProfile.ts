@@ -1,0 +1,52 @@
+import type { GraphReply, Page } from './Emulator'
+import type { EmulatorState } from './EmulatorState'
+import { invalidParameter } from './graphError'
+import { messengerProfileSchema } from './messengerProfileSchema'
+import { paramMessage } from './paramMessage'
+
+/** `POST /me/messenger_profile`: merges the fields sent into the Page's profile. */
+export function setMessengerProfile(state: EmulatorState, page: Page, input: unknown): GraphReply {
+  const parsed = messengerProfileSchema.safeParse(withoutToken(input), { reportInput: true })
+  if (!parsed.success) {
+    const [first] = parsed.error.issues
+    return invalidParameter(first ? paramMessage(first) : '(#100) Invalid parameter')
+  }
+  const fields = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined))
+  if (Object.keys(fields).length === 0) {
+    return invalidParameter('(#100) You must specify at least one field to set')
+  }
+  const merged = { ...(state.profiles.get(page.pageId) ?? {}), ...fields }
+  // The persistent menu only shows once a Get Started button exists.
+  if (merged.persistent_menu !== undefined && merged.get_started === undefined) {
+    return invalidParameter(
+      '(#100) You must set a Get Started button if you also wish to use persistent menu.',
+    )
+  }
+  state.profiles.set(page.pageId, merged)
+  // The Messenger Profile API answers `result`, unlike the handover calls' `success`.
+  return { status: 200, body: { result: 'success' } }
+}
+
+/** `GET /me/messenger_profile?fields=a,b`: `{ data: [{ a, b }] }`, or `{ data: [] }` if unset. */
+export function getMessengerProfile(
+  state: EmulatorState,
+  page: Page,
+  fields: string | undefined,
+): GraphReply {
+  if (!fields) return invalidParameter('(#100) The parameter fields is required')
+  const profile = state.profiles.get(page.pageId) ?? {}
+  const picked = Object.fromEntries(
+    fields
+      .split(',')
+      .map((field) => field.trim())
+      .flatMap((field) => (profile[field] === undefined ? [] : [[field, profile[field]]])),
+  )
+  return { status: 200, body: { data: Object.keys(picked).length ? [picked] : [] } }
+}
+
+function withoutToken(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input
+  return Object.fromEntries(
+    Object.entries(input).filter(([key]) => key !== 'access_token' && key !== 'appsecret_proof'),
+  )
+}
