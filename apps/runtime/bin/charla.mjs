@@ -13,4 +13,12 @@ process.exitCode = await main({
   cwd: process.env.INIT_CWD ?? process.cwd(),
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  untilStopped: () =>
+    new Promise((resolve) => {
+      process.once('SIGINT', resolve)
+      process.once('SIGTERM', resolve)
+    }),
 })
+// A stopped server leaves nothing behind that should keep the process alive.
+if (process.argv[2] === 'serve') process.exit(process.exitCode)

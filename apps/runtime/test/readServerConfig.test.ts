@@ -3,11 +3,19 @@ import { readServerConfig } from '../src/readServerConfig'
 
 describe('readServerConfig', () => {
   it('defaults to 127.0.0.1:3000 at log level info', () => {
-    expect(readServerConfig({})).toEqual({ port: 3000, host: '127.0.0.1', logLevel: 'info' })
+    expect(readServerConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      logLevel: 'info',
+      dataDir: './data',
+      graphApiVersion: 'v21.0',
+      emulator: true,
+      httpAllowHosts: [],
+    })
   })
 
   it('reads PORT, HOST and LOG_LEVEL', () => {
-    expect(readServerConfig({ PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: 'warn' })).toEqual({
+    expect(readServerConfig({ PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: 'warn' })).toMatchObject({
       port: 8080,
       host: '0.0.0.0',
       logLevel: 'warn',
@@ -20,5 +28,34 @@ describe('readServerConfig', () => {
 
   it('refuses an unknown LOG_LEVEL', () => {
     expect(() => readServerConfig({ LOG_LEVEL: 'verbose' })).toThrow(/^LOG_LEVEL must be one of/)
+  })
+
+  it('reads a one-Page deployment, and then does not mount the emulator', () => {
+    const config = readServerConfig({
+      CHARLA_PAGE_ID: '123',
+      CHARLA_PAGE_ACCESS_TOKEN: 'tok',
+      CHARLA_APP_SECRET: 'sec',
+      CHARLA_VERIFY_TOKEN: 'ver',
+      CHARLA_GRAPH_API_URL: 'http://127.0.0.1:9999/graph',
+      CHARLA_DATA_DIR: '/var/lib/charla',
+    })
+    expect(config).toMatchObject({
+      page: { pageId: '123', accessToken: 'tok', appSecret: 'sec', verifyToken: 'ver' },
+      graphApiUrl: 'http://127.0.0.1:9999/graph',
+      dataDir: '/var/lib/charla',
+      emulator: false,
+    })
+  })
+
+  it('names what is missing from a half-configured Page', () => {
+    expect(() => readServerConfig({ CHARLA_PAGE_ID: '1', CHARLA_APP_SECRET: 's' })).toThrow(
+      'missing: CHARLA_PAGE_ACCESS_TOKEN, CHARLA_VERIFY_TOKEN',
+    )
+  })
+
+  it('refuses a Postgres URL for now without printing its password', () => {
+    expect(() => readServerConfig({ DATABASE_URL: 'postgres://app:hunter2@db/charla' })).toThrow(
+      'DATABASE_URL "postgres://app:***@db/charla" is not supported yet',
+    )
   })
 })

@@ -8,4 +8,8 @@ export interface CliIo {
   cwd: string
   stdout: (text: string) => void
   stderr: (text: string) => void
+  /** The environment, for commands that run the server. */
+  env: Record<string, string | undefined>
+  /** Resolves when the process is asked to stop (SIGINT / SIGTERM). */
+  untilStopped: () => Promise<void>
 }

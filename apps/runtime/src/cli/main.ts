@@ -1,6 +1,7 @@
 import type { CliIo } from './CliIo'
 import { EXIT } from './exitCodes'
 import { FLOW_USAGE, USAGE } from './usage'
+import { serveCommand } from './serveCommand'
 import { validateCommand } from './validateCommand'
 
 const HELP = new Set(['-h', '--help', 'help'])
@@ -21,6 +22,7 @@ export async function main(io: CliIo): Promise<number> {
     return EXIT.ok
   }
   if (command === 'flow') return flowCommand(rest, io)
+  if (command === 'serve') return serveCommand(rest, io)
   io.stderr(`charla: unknown command "${command}"\n\n${USAGE}`)
   return EXIT.badInput
 }

@@ -3,6 +3,10 @@ export const USAGE = `Usage: charla <command> [options]
 Commands:
   flow validate <file.json...>   Check flow files against the flow format, then lint them
   flow lint <file.json...>       Same as flow validate
+  serve --flow <file.json>       Run the runtime for one Page with this flow published
+                                 (the Page comes from CHARLA_PAGE_ID, CHARLA_PAGE_ACCESS_TOKEN,
+                                 CHARLA_APP_SECRET and CHARLA_VERIFY_TOKEN; without them, the
+                                 demo Page on the built-in Messenger emulator)
 
 Options:
   -h, --help   Show help

@@ -44,7 +44,12 @@ export const inboundEventSchema = z.discriminatedUnion('type', [
     text: z.string().optional(),
   }),
   /** Starts the flow explicitly: at a node (the simulator's "start here"), else at its first trigger. */
-  z.object({ type: z.literal('start'), nodeId: z.string().optional() }),
+  z.object({
+    type: z.literal('start'),
+    nodeId: z.string().optional(),
+    /** For the runtime: which flow to start (a jump across flows). The engine ignores it. */
+    flowId: z.string().optional(),
+  }),
   /** A timer the engine scheduled came due. */
   z.object({
     type: z.literal('timer'),

@@ -1,0 +1,166 @@
+import {
+  decideMessaging,
+  PAGE_INBOX_APP_ID,
+  type GraphClient,
+  type GraphErrorClass,
+} from '@charla/messenger'
+import { conversationKey, type OutboxItem } from '@charla/storage'
+import { backoffMs, MAX_SEND_ATTEMPTS } from './backoff'
+import { createLoop, type Loop } from './createLoop'
+import { createRateLimiter } from './createRateLimiter'
+import { outboxBodySchema } from './OutboxBody'
+import type { PipelineDeps } from './PipelineDeps'
+
+export interface RelayOptions {
+  concurrency: number
+  idleMs: number
+  /** Sends per second per Page. */
+  ratePerSecond: number
+  /** The first retry's delay; later ones double (tests shorten it). */
+  retryFirstMs: number
+}
+
+/**
+ * Sends the outbox through the Graph API, one message at a time per person (the next waits
+ * until the previous was accepted), many people at once, within each Page's rate. Retryable
+ * errors come back later with backoff; a token error (190) pauses the Page until its token
+ * changes; 551 marks the person unreachable; nothing is sent outside the 24-hour window
+ * without a fitting tag, and the reason is recorded on the message.
+ */
+export function createRelay(deps: PipelineDeps & { graph: GraphClient }, opts: RelayOptions): Loop {
+  const busy = new Set<string>()
+  const limiter = createRateLimiter(opts.ratePerSecond, deps.now)
+  return createLoop({
+    idleMs: opts.idleMs,
+    onError: (err) => deps.log.error({ err }, 'outbox relay failed'),
+    tick: async () => {
+      const items = await deps.storage.outbox.nextPerConversation(
+        deps.now(),
+        opts.concurrency,
+        busy,
+      )
+      if (!items.length) return undefined
+      let wait: number | undefined
+      await Promise.all(
+        items.map(async (item) => {
+          const ms = limiter.take(item.pageId)
+          if (ms > 0) {
+            wait = Math.min(wait ?? ms, ms)
+            return
+          }
+          const key = conversationKey(item.pageId, item.psid)
+          busy.add(key)
+          try {
+            await deliver(deps, item, opts)
+          } catch (err) {
+            deps.log.error({ err, outboxId: item.id }, 'could not deliver a message')
+            await deps.storage.outbox.retryAt(
+              item.id,
+              deps.now() + backoffMs(item.attempts + 1, deps.random, opts.retryFirstMs),
+              String(err),
+            )
+          } finally {
+            busy.delete(key)
+          }
+        }),
+      )
+      return wait ?? 0
+    },
+  })
+}
+
+async function deliver(
+  deps: PipelineDeps & { graph: GraphClient },
+  item: OutboxItem,
+  opts: RelayOptions,
+): Promise<void> {
+  const { storage, graph } = deps
+  const now = deps.now()
+  const page = await storage.pages.get(item.pageId)
+  if (!page)
+    return storage.outbox.markFinal(item.id, 'failed', 'the Page is no longer connected', now)
+  if (page.status === 'paused') return
+  const body = outboxBodySchema.parse(item.body)
+  const contact = await storage.contacts.get(item.pageId, item.psid)
+  if (contact?.unreachable && body.op === 'message')
+    return storage.outbox.markFinal(item.id, 'failed', 'the person cannot be reached (551)', now)
+
+  let result: { ok: true; messageId?: string } | { ok: false; error: GraphErrorClass }
+  if (body.op === 'message') {
+    const decision = decideMessaging({
+      now,
+      ...(contact?.lastInteractionAt === undefined
+        ? {}
+        : { lastInteractionAt: contact.lastInteractionAt }),
+      ...(isTag(item.tag) ? { tag: item.tag } : {}),
+      ...(body.privateReply ? { privateReply: true } : {}),
+    })
+    if (!decision.ok) return storage.outbox.markFinal(item.id, 'blocked', decision.reason, now)
+    const request = body.senderAction
+      ? body.request
+      : {
+          ...body.request,
+          messaging_type: decision.messaging_type,
+          ...(decision.tag ? { tag: decision.tag } : {}),
+        }
+    result = await graph.send(page.accessToken, request as Parameters<GraphClient['send']>[1])
+  } else if (body.op === 'pass_thread_control') {
+    result = await graph.passThreadControl(page.accessToken, item.psid, PAGE_INBOX_APP_ID)
+  } else {
+    result = await graph.takeThreadControl(page.accessToken, item.psid)
+  }
+  if (result.ok) return storage.outbox.markSent(item.id, result.messageId ?? '', now)
+  await onError(deps, item, result.error, now, opts)
+}
+
+async function onError(
+  deps: PipelineDeps,
+  item: OutboxItem,
+  error: GraphErrorClass,
+  now: number,
+  opts: RelayOptions,
+): Promise<void> {
+  const { storage } = deps
+  const detail = `${error.code ?? 'network'}${error.subcode ? `/${error.subcode}` : ''}: ${error.message}`
+  switch (error.kind) {
+    case 'retryable':
+      if (item.attempts + 1 >= MAX_SEND_ATTEMPTS)
+        return storage.outbox.markFinal(
+          item.id,
+          'failed',
+          `gave up after ${item.attempts + 1} attempts (${detail})`,
+          now,
+        )
+      return storage.outbox.retryAt(
+        item.id,
+        now + (error.retryAfterMs ?? backoffMs(item.attempts + 1, deps.random, opts.retryFirstMs)),
+        detail,
+      )
+    case 'token':
+      // Every send of this Page would fail the same way: hold them all until the token changes.
+      deps.log.error(
+        { pageId: item.pageId, code: error.code },
+        'the Page token was refused; the Page is paused',
+      )
+      await storage.pages.setStatus(item.pageId, 'paused', `token refused (${detail})`, now)
+      return storage.outbox.retryAt(item.id, now, detail)
+    case 'unreachable':
+      await storage.contacts.upsert(
+        { pageId: item.pageId, psid: item.psid, unreachable: true },
+        now,
+      )
+      return storage.outbox.markFinal(item.id, 'failed', detail, now)
+    case 'window':
+      return storage.outbox.markFinal(item.id, 'blocked', detail, now)
+    case 'terminal':
+      return storage.outbox.markFinal(item.id, 'failed', detail, now)
+  }
+}
+
+function isTag(
+  tag: string | undefined,
+): tag is 'CONFIRMED_EVENT_UPDATE' | 'POST_PURCHASE_UPDATE' | 'ACCOUNT_UPDATE' {
+  return (
+    tag === 'CONFIRMED_EVENT_UPDATE' || tag === 'POST_PURCHASE_UPDATE' || tag === 'ACCOUNT_UPDATE'
+  )
+}

@@ -1,0 +1,173 @@
+import { createConversationState, step } from '@charla/engine'
+import type { ConversationState, InboundEvent } from '@charla/flow-schema'
+import type { Contact, Conversation, FlowVersion, InboxItem, Page } from '@charla/storage'
+import { chooseFlow } from './chooseFlow'
+import type { PipelineDeps } from './PipelineDeps'
+import { planWrites, type WritePlan } from './planWrites'
+
+export type ProcessResult =
+  | { kind: 'done'; plan?: WritePlan }
+  /** Another process saved this conversation first: try the item again. */
+  | { kind: 'conflict' }
+
+/**
+ * One inbox event through the engine: load the conversation and the flow it is pinned to (or
+ * the one the event starts), step, and commit state, outbox, jobs, analytics and the inbox
+ * mark in ONE transaction — so a crash anywhere either redoes the whole step or none of it.
+ */
+export async function processInboxItem(
+  deps: PipelineDeps,
+  item: InboxItem,
+): Promise<ProcessResult> {
+  const { storage } = deps
+  const page = await storage.pages.get(item.pageId)
+  if (!page) {
+    await storage.inbox.markFailed(item.id, `no Page ${item.pageId} is connected`, 1)
+    return { kind: 'done' }
+  }
+  const contact = await loadContact(deps, page, item.psid)
+  const conversation = await storage.conversations.get(item.pageId, item.psid)
+  const pinned = conversation
+    ? await storage.flows.getVersion(conversation.flowVersionId)
+    : undefined
+  const current = conversation && pinned ? { conversation, version: pinned } : undefined
+  const published = await storage.flows.published(item.pageId)
+  const choice = chooseFlow(published, current, item.event)
+  const now = deps.now()
+  const interaction = isInteraction(item.event) ? item.occurredAt : undefined
+
+  if (choice.kind === 'none' || (choice.kind === 'current' && !current)) {
+    await storage.transaction(async (tx) => {
+      if (interaction)
+        await tx.contacts.upsert(
+          { pageId: page.id, psid: item.psid, lastInteractionAt: interaction },
+          now,
+        )
+      await tx.inbox.markDone(item.id)
+    })
+    return { kind: 'done' }
+  }
+  const version: FlowVersion =
+    choice.kind === 'switch' ? choice.version : (current as { version: FlowVersion }).version
+  const before =
+    choice.kind === 'switch'
+      ? freshState(version, contact, conversation)
+      : withContact(conversation?.state, contact)
+  const result = step(
+    version.flow,
+    before ?? freshState(version, contact, conversation),
+    item.event,
+    {
+      now,
+      random: deps.random,
+      page: { id: page.id, name: page.name },
+    },
+  )
+  const plan = planWrites(result.actions, {
+    pageId: page.id,
+    psid: item.psid,
+    flowVersionId: version.id,
+    now,
+  })
+  const saved = await storage.transaction(async (tx) => {
+    const ok = await tx.conversations.save(
+      { pageId: page.id, psid: item.psid, flowVersionId: version.id, state: result.state },
+      conversation?.version,
+      now,
+    )
+    if (!ok) return false
+    const c = result.state.contact
+    await tx.contacts.upsert(
+      {
+        pageId: page.id,
+        psid: item.psid,
+        tags: c.tags,
+        fields: c.fields,
+        ...(interaction ? { lastInteractionAt: interaction } : {}),
+      },
+      now,
+    )
+    await tx.outbox.add(plan.outbox)
+    for (const job of plan.schedule) await tx.jobs.schedule(job)
+    for (const key of plan.cancel) await tx.jobs.cancel(key)
+    if (plan.analytics.length) await tx.analytics.record(plan.analytics)
+    if (plan.startFlow)
+      await tx.inbox.add([
+        {
+          dedupeKey: `${page.id}:${item.psid}:start_flow:${result.state.seq}:${item.id}`,
+          pageId: page.id,
+          psid: item.psid,
+          event: {
+            type: 'start',
+            flowId: plan.startFlow.flowId,
+            ...(plan.startFlow.nodeId ? { nodeId: plan.startFlow.nodeId } : {}),
+          },
+          occurredAt: now,
+          receivedAt: now,
+        },
+      ])
+    await tx.inbox.markDone(item.id)
+    return true
+  })
+  if (!saved) return { kind: 'conflict' }
+  for (const e of plan.errors)
+    deps.log.warn({ pageId: page.id, psid: item.psid, code: e.code, nodeId: e.nodeId }, e.message)
+  for (const a of plan.unsupported)
+    deps.log.warn(
+      { pageId: page.id, psid: item.psid, action: a.type },
+      'this runtime does not carry out this action yet',
+    )
+  return { kind: 'done', plan }
+}
+
+/** What the person did opens or refreshes Messenger's 24-hour window. */
+function isInteraction(event: InboundEvent): boolean {
+  return event.type === 'message' || event.type === 'postback' || event.type === 'referral'
+}
+
+async function loadContact(deps: PipelineDeps, page: Page, psid: string): Promise<Contact> {
+  const now = deps.now()
+  const stored = await deps.storage.contacts.get(page.id, psid)
+  if (stored?.profileFetchedAt !== undefined || !deps.fetchProfile)
+    return stored ?? (await deps.storage.contacts.upsert({ pageId: page.id, psid }, now))
+  const profile = await deps.fetchProfile(page, psid).catch(() => undefined)
+  return deps.storage.contacts.upsert(
+    {
+      pageId: page.id,
+      psid,
+      ...(profile?.firstName ? { firstName: profile.firstName } : {}),
+      ...(profile?.lastName ? { lastName: profile.lastName } : {}),
+      profileFetchedAt: now,
+    },
+    now,
+  )
+}
+
+/** The stored state, with the contact as it is now (other flows may have tagged them). */
+function withContact(
+  state: ConversationState | undefined,
+  contact: Contact,
+): ConversationState | undefined {
+  if (!state) return undefined
+  return { ...state, contact: contactOf(contact) }
+}
+
+/** A new run in another flow; ids keep counting so old timers can never be mistaken for new. */
+function freshState(
+  version: FlowVersion,
+  contact: Contact,
+  previous: Conversation | undefined,
+): ConversationState {
+  const state = createConversationState(version.flow, contactOf(contact))
+  return previous ? { ...state, seq: previous.state.seq } : state
+}
+
+function contactOf(contact: Contact): ConversationState['contact'] {
+  return {
+    psid: contact.psid,
+    ...(contact.firstName ? { firstName: contact.firstName } : {}),
+    ...(contact.lastName ? { lastName: contact.lastName } : {}),
+    tags: contact.tags,
+    fields: contact.fields,
+  }
+}

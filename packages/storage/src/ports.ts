@@ -1,0 +1,259 @@
+import type { ConversationState, Flow, InboundEvent, Value } from '@charla/flow-schema'
+
+/**
+ * What the runtime needs from a database. Every adapter (SQLite today, Postgres for scale-out)
+ * implements these ports and passes the same contract suite (`@charla/storage/testing`).
+ * All methods are async so a networked database fits the same shape.
+ */
+export interface Storage {
+  pages: PageRepository
+  flows: FlowRepository
+  contacts: ContactRepository
+  conversations: ConversationRepository
+  inbox: InboxRepository
+  outbox: OutboxRepository
+  jobs: JobRepository
+  analytics: AnalyticsRepository
+  /**
+   * Runs `fn` in one write transaction (on SQLite one that begins immediately, so two writers
+   * never deadlock on an upgrade); the `Storage` it receives works inside it. Commits when `fn`
+   * resolves, rolls back when it throws. Inside `fn`, use `tx` only: the outer storage waits
+   * for the transaction to end (on SQLite it fails with an explanation after a timeout).
+   */
+  transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}
+
+/** Milliseconds since the epoch; all times are stored as integers. */
+export type Millis = number
+
+export interface Page {
+  id: string
+  name: string
+  accessToken: string
+  appSecret: string
+  verifyToken: string
+  /** `paused` after a token error (190) until the token changes. */
+  status: 'active' | 'paused'
+  pausedReason?: string
+  createdAt: Millis
+  updatedAt: Millis
+}
+
+export interface PageRepository {
+  /** Creates or replaces a Page; a changed access token clears a token pause. */
+  upsert(
+    page: Omit<Page, 'status' | 'pausedReason' | 'createdAt' | 'updatedAt'>,
+    now: Millis,
+  ): Promise<Page>
+  get(id: string): Promise<Page | undefined>
+  list(): Promise<Page[]>
+  setStatus(
+    id: string,
+    status: Page['status'],
+    reason: string | undefined,
+    now: Millis,
+  ): Promise<void>
+}
+
+export interface FlowDraft {
+  id: string
+  flow: Flow
+  /** Bumped on every save; a save with a stale revision is refused (two tabs never lose work). */
+  revision: number
+  updatedAt: Millis
+}
+
+export interface FlowVersion {
+  id: string
+  flowId: string
+  /** 1, 2, 3… per flow. */
+  number: number
+  flow: Flow
+  createdAt: Millis
+}
+
+export interface FlowRepository {
+  /** Saves a draft. `expectedRevision` undefined creates it; a mismatch resolves to `conflict`. */
+  saveDraft(
+    flow: Flow,
+    expectedRevision: number | undefined,
+    now: Millis,
+  ): Promise<{ ok: true; draft: FlowDraft } | { ok: false; conflict: FlowDraft }>
+  getDraft(id: string): Promise<FlowDraft | undefined>
+  listDrafts(): Promise<FlowDraft[]>
+  deleteDraft(id: string): Promise<void>
+  /** Freezes the flow as a new immutable version and makes it the one live on the Page. */
+  publish(flow: Flow, pageId: string, now: Millis): Promise<FlowVersion>
+  getVersion(id: string): Promise<FlowVersion | undefined>
+  /** The versions live on a Page, one per flow, newest publish first. */
+  published(pageId: string): Promise<FlowVersion[]>
+}
+
+export interface Contact {
+  pageId: string
+  psid: string
+  firstName?: string
+  lastName?: string
+  profileFetchedAt?: Millis
+  tags: string[]
+  fields: Record<string, Value>
+  /** The person's last message or tap: Messenger's 24-hour window runs from here. */
+  lastInteractionAt?: Millis
+  /** Set on Send API error 551 (the person cannot be reached). */
+  unreachable: boolean
+  createdAt: Millis
+  updatedAt: Millis
+}
+
+export interface ContactRepository {
+  get(pageId: string, psid: string): Promise<Contact | undefined>
+  /**
+   * Creates the contact if new; merges the given fields over what is stored. `tags` and
+   * `fields`, when given, replace the stored list and map as a whole (so a tag can be removed).
+   */
+  upsert(
+    contact: Pick<Contact, 'pageId' | 'psid'> &
+      Partial<Omit<Contact, 'pageId' | 'psid' | 'createdAt' | 'updatedAt'>>,
+    now: Millis,
+  ): Promise<Contact>
+  /** Deletes the contact and everything stored about them (conversations, inbox, outbox, jobs). */
+  forget(pageId: string, psid: string): Promise<void>
+}
+
+export interface Conversation {
+  pageId: string
+  psid: string
+  flowVersionId: string
+  state: ConversationState
+  /** Optimistic concurrency: `save` with a stale version fails. */
+  version: number
+  updatedAt: Millis
+}
+
+export interface ConversationRepository {
+  get(pageId: string, psid: string): Promise<Conversation | undefined>
+  /** Saves with optimistic concurrency; resolves false when `expectedVersion` is stale. */
+  save(
+    conversation: Omit<Conversation, 'version' | 'updatedAt'>,
+    expectedVersion: number | undefined,
+    now: Millis,
+  ): Promise<boolean>
+}
+
+/** One event to process, in the order it arrived for its conversation. */
+export interface InboxItem {
+  id: number
+  /** Unique: page id + message id, or a key derived for postbacks, referrals, timers. */
+  dedupeKey: string
+  pageId: string
+  psid: string
+  event: InboundEvent
+  /** When Meta says it happened (webhook timestamp), or the timer's due time. */
+  occurredAt: Millis
+  receivedAt: Millis
+  status: 'pending' | 'done' | 'failed'
+  attempts: number
+  error?: string
+}
+
+export interface InboxRepository {
+  /**
+   * Inserts events not seen before (by `dedupeKey`); duplicates are skipped silently.
+   * @returns how many were new.
+   */
+  add(items: Omit<InboxItem, 'id' | 'status' | 'attempts' | 'error'>[]): Promise<number>
+  /**
+   * The oldest pending item of each conversation that has one, up to `limit` conversations,
+   * skipping the conversations in `busy` (being processed elsewhere in this process).
+   */
+  nextPerConversation(limit: number, busy: ReadonlySet<string>): Promise<InboxItem[]>
+  markDone(id: number): Promise<void>
+  /** Records a failed attempt; after `maxAttempts` the item is `failed` and the queue moves on. */
+  markFailed(id: number, error: string, maxAttempts: number): Promise<void>
+  countPending(): Promise<number>
+}
+
+export interface OutboxItem {
+  id: number
+  pageId: string
+  psid: string
+  /** The Send API body without the access token, as packages/messenger built it. */
+  body: Record<string, unknown>
+  /** What to do with a closed 24-hour window: send with this tag, or hold it back. */
+  tag?: string
+  status: 'pending' | 'sent' | 'failed' | 'blocked'
+  attempts: number
+  nextAttemptAt: Millis
+  messageId?: string
+  error?: string
+  createdAt: Millis
+  sentAt?: Millis
+}
+
+export interface OutboxRepository {
+  add(
+    items: Omit<OutboxItem, 'id' | 'status' | 'attempts' | 'messageId' | 'error' | 'sentAt'>[],
+  ): Promise<void>
+  /**
+   * The first unsent item of each conversation whose turn has come (`nextAttemptAt <= now`),
+   * never a later one before an earlier: messages go out in order per person. Skips `busy`
+   * conversations and paused Pages' items.
+   */
+  nextPerConversation(now: Millis, limit: number, busy: ReadonlySet<string>): Promise<OutboxItem[]>
+  markSent(id: number, messageId: string, now: Millis): Promise<void>
+  /** Retry later (retryable errors). */
+  retryAt(id: number, nextAttemptAt: Millis, error: string): Promise<void>
+  /** Will never be sent: terminal error, unreachable person, or outside the window (`blocked`). */
+  markFinal(id: number, status: 'failed' | 'blocked', error: string, now: Millis): Promise<void>
+  listForContact(pageId: string, psid: string): Promise<OutboxItem[]>
+}
+
+export interface Job {
+  id: number
+  /** Unique per job: the conversation and the engine's timer id. */
+  key: string
+  pageId: string
+  psid: string
+  timerId: string
+  runAt: Millis
+  status: 'pending' | 'done' | 'cancelled'
+}
+
+export interface JobRepository {
+  /**
+   * Schedules (or re-schedules, same key) a timer. A re-scheduled job is pending again under a
+   * new id, so a `markDone` for a run read earlier from `due()` does not complete it.
+   */
+  schedule(job: Omit<Job, 'id' | 'status'>): Promise<void>
+  cancel(key: string): Promise<void>
+  /** Pending jobs due at `now`, oldest first. */
+  due(now: Millis, limit: number): Promise<Job[]>
+  markDone(id: number): Promise<void>
+  /** The next time something is due, so the scheduler can sleep until then. */
+  nextRunAt(): Promise<Millis | undefined>
+}
+
+export interface AnalyticsEvent {
+  pageId: string
+  psid: string
+  flowVersionId: string
+  event: string
+  nodeId?: string
+  output?: string
+  data?: Record<string, string | number | boolean>
+  at: Millis
+}
+
+export interface AnalyticsRepository {
+  record(events: AnalyticsEvent[]): Promise<void>
+  /** Counts per event and node for a flow version (funnels in the editor). */
+  countByNode(
+    flowVersionId: string,
+  ): Promise<{ event: string; nodeId: string | null; count: number }[]>
+}
+
+/** The key the runtime serialises work on: one conversation per person per Page. */
+export function conversationKey(pageId: string, psid: string): string {
+  return `${pageId}:${psid}`
+}

@@ -1,0 +1,121 @@
+import { valueSchema } from '@charla/flow-schema'
+import type { Selectable } from 'kysely'
+import { z } from 'zod'
+import type { Contact, ContactRepository } from '../ports'
+import type { ContactsTable } from './Database'
+import type { SqlContext } from './SqlContext'
+import { decodeJson } from './decodeJson'
+
+const tagsSchema = z.array(z.string())
+const fieldsSchema = z.record(z.string(), valueSchema)
+
+export function createContactRepository({ db, atomic }: SqlContext): ContactRepository {
+  return {
+    async get(pageId, psid) {
+      const row = await db
+        .selectFrom('contacts')
+        .selectAll()
+        .where('page_id', '=', pageId)
+        .where('psid', '=', psid)
+        .executeTakeFirst()
+      return row && toContact(row)
+    },
+
+    async upsert(contact, now) {
+      const row = await db
+        .insertInto('contacts')
+        .values({
+          page_id: contact.pageId,
+          psid: contact.psid,
+          first_name: contact.firstName ?? null,
+          last_name: contact.lastName ?? null,
+          profile_fetched_at: contact.profileFetchedAt ?? null,
+          tags: JSON.stringify(contact.tags ?? []),
+          fields: JSON.stringify(contact.fields ?? {}),
+          last_interaction_at: contact.lastInteractionAt ?? null,
+          unreachable: contact.unreachable ? 1 : 0,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) =>
+          // Only what was given overwrites the stored row; `tags` and `fields` replace the stored
+          // list and map as a whole (the runtime passes the conversation's full copy, and a
+          // per-key merge could never remove a tag or a field).
+          oc.columns(['page_id', 'psid']).doUpdateSet((eb) => ({
+            ...(contact.firstName !== undefined
+              ? { first_name: eb.ref('excluded.first_name') }
+              : {}),
+            ...(contact.lastName !== undefined ? { last_name: eb.ref('excluded.last_name') } : {}),
+            ...(contact.profileFetchedAt !== undefined
+              ? { profile_fetched_at: eb.ref('excluded.profile_fetched_at') }
+              : {}),
+            ...(contact.tags !== undefined ? { tags: eb.ref('excluded.tags') } : {}),
+            ...(contact.fields !== undefined ? { fields: eb.ref('excluded.fields') } : {}),
+            ...(contact.lastInteractionAt !== undefined
+              ? { last_interaction_at: eb.ref('excluded.last_interaction_at') }
+              : {}),
+            ...(contact.unreachable !== undefined
+              ? { unreachable: eb.ref('excluded.unreachable') }
+              : {}),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      return toContact(row)
+    },
+
+    async forget(pageId, psid) {
+      await atomic(async (db) => {
+        await db
+          .deleteFrom('contacts')
+          .where('page_id', '=', pageId)
+          .where('psid', '=', psid)
+          .execute()
+        await db
+          .deleteFrom('conversations')
+          .where('page_id', '=', pageId)
+          .where('psid', '=', psid)
+          .execute()
+        // Listing every status lets the (status, page_id, psid, id) indexes find the rows.
+        await db
+          .deleteFrom('inbox')
+          .where('status', 'in', ['pending', 'done', 'failed'])
+          .where('page_id', '=', pageId)
+          .where('psid', '=', psid)
+          .execute()
+        await db
+          .deleteFrom('outbox')
+          .where('status', 'in', ['pending', 'sent', 'failed', 'blocked'])
+          .where('page_id', '=', pageId)
+          .where('psid', '=', psid)
+          .execute()
+        await db.deleteFrom('jobs').where('page_id', '=', pageId).where('psid', '=', psid).execute()
+        // Funnels keep their counts, but nothing ties an event to the person any more.
+        await db
+          .updateTable('analytics_events')
+          .set({ psid: '' })
+          .where('page_id', '=', pageId)
+          .where('psid', '=', psid)
+          .execute()
+      })
+    },
+  }
+}
+
+function toContact(row: Selectable<ContactsTable>): Contact {
+  const what = `contact ${row.page_id}/${row.psid}`
+  return {
+    pageId: row.page_id,
+    psid: row.psid,
+    ...(row.first_name !== null ? { firstName: row.first_name } : {}),
+    ...(row.last_name !== null ? { lastName: row.last_name } : {}),
+    ...(row.profile_fetched_at !== null ? { profileFetchedAt: row.profile_fetched_at } : {}),
+    tags: decodeJson(tagsSchema, row.tags, `${what} tags`),
+    fields: decodeJson(fieldsSchema, row.fields, `${what} fields`),
+    ...(row.last_interaction_at !== null ? { lastInteractionAt: row.last_interaction_at } : {}),
+    unreachable: row.unreachable !== 0,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto'
+import { flowSchema, type Flow } from '@charla/flow-schema'
+import type { Kysely, Selectable } from 'kysely'
+import type { FlowDraft, FlowRepository, FlowVersion } from '../ports'
+import type { Database, FlowDraftsTable, FlowVersionsTable } from './Database'
+import type { SqlContext } from './SqlContext'
+import { decodeJson } from './decodeJson'
+import { deepFreeze } from './deepFreeze'
+
+export function createFlowRepository({ db, atomic, versions }: SqlContext): FlowRepository {
+  /** Versions by id, from the cache or in one query for those not in it. */
+  async function loadVersions(
+    db: Kysely<Database>,
+    ids: string[],
+  ): Promise<Map<string, FlowVersion>> {
+    const found = new Map<string, FlowVersion>()
+    const missing: string[] = []
+    for (const id of ids) {
+      const cached = versions.get(id)
+      if (cached) found.set(id, cached)
+      else missing.push(id)
+    }
+    if (missing.length) {
+      const rows = await db
+        .selectFrom('flow_versions')
+        .selectAll()
+        .where('id', 'in', missing)
+        .execute()
+      for (const row of rows) {
+        // Shared with every later caller: frozen, so one caller cannot change another's flow.
+        const version = deepFreeze(toVersion(row))
+        versions.set(version.id, version)
+        found.set(version.id, version)
+      }
+    }
+    return found
+  }
+
+  return {
+    async saveDraft(flow, expectedRevision, now) {
+      // Validated on the way in too: a draft stored invalid could never be read back.
+      const valid = flowSchema.parse(flow)
+      const json = JSON.stringify(valid)
+      return atomic(async (db) => {
+        if (expectedRevision !== undefined) {
+          const updated = await db
+            .updateTable('flow_drafts')
+            .set({ flow: json, revision: expectedRevision + 1, updated_at: now })
+            .where('id', '=', flow.id)
+            .where('revision', '=', expectedRevision)
+            .returningAll()
+            .executeTakeFirst()
+          if (updated) return { ok: true as const, draft: toDraft(updated, valid) }
+        }
+        // New, or deleted in another tab while this one still had it open: keeping the work
+        // beats refusing it, and there is no newer draft to report as the conflict.
+        const inserted = await db
+          .insertInto('flow_drafts')
+          .values({ id: flow.id, flow: json, revision: 1, updated_at: now })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .returningAll()
+          .executeTakeFirst()
+        if (inserted) return { ok: true as const, draft: toDraft(inserted, valid) }
+        const current = await db
+          .selectFrom('flow_drafts')
+          .selectAll()
+          .where('id', '=', flow.id)
+          .executeTakeFirstOrThrow()
+        return { ok: false as const, conflict: toDraft(current) }
+      })
+    },
+
+    async getDraft(id) {
+      const row = await db
+        .selectFrom('flow_drafts')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst()
+      return row && toDraft(row)
+    },
+
+    async listDrafts() {
+      const rows = await db
+        .selectFrom('flow_drafts')
+        .selectAll()
+        .orderBy('updated_at', 'desc')
+        .orderBy('id')
+        .execute()
+      return rows.map((row) => toDraft(row))
+    },
+
+    async deleteDraft(id) {
+      await db.deleteFrom('flow_drafts').where('id', '=', id).execute()
+    },
+
+    async publish(flow, pageId, now) {
+      const valid = flowSchema.parse(flow)
+      const json = JSON.stringify(valid)
+      return atomic(async (db) => {
+        const { last } = await db
+          .selectFrom('flow_versions')
+          .select((eb) => eb.fn.max('number').as('last'))
+          .where('flow_id', '=', flow.id)
+          .executeTakeFirstOrThrow()
+        // A random id, not `<flow>@<n>`: a rolled-back publish must not leave an id that a
+        // later publish reuses for different content (parsed versions are cached by id).
+        const version: FlowVersion = {
+          id: randomUUID(),
+          flowId: flow.id,
+          number: (last ?? 0) + 1,
+          flow: valid,
+          createdAt: now,
+        }
+        await db
+          .insertInto('flow_versions')
+          .values({
+            id: version.id,
+            flow_id: version.flowId,
+            number: version.number,
+            flow: json,
+            created_at: now,
+          })
+          .execute()
+        await db
+          .insertInto('publications')
+          .values({ page_id: pageId, flow_id: flow.id, version_id: version.id, published_at: now })
+          .onConflict((oc) =>
+            oc.columns(['page_id', 'flow_id']).doUpdateSet((eb) => ({
+              version_id: eb.ref('excluded.version_id'),
+              published_at: eb.ref('excluded.published_at'),
+            })),
+          )
+          .execute()
+        return version
+      })
+    },
+
+    async getVersion(id) {
+      return (await loadVersions(db, [id])).get(id)
+    },
+
+    async published(pageId) {
+      const live = await db
+        .selectFrom('publications')
+        .select('version_id')
+        .where('page_id', '=', pageId)
+        .orderBy('published_at', 'desc')
+        .orderBy('flow_id')
+        .execute()
+      const found = await loadVersions(
+        db,
+        live.map((p) => p.version_id),
+      )
+      return live.flatMap((p) => found.get(p.version_id) ?? [])
+    },
+  }
+}
+
+function decodeFlow(raw: string, what: string): Flow {
+  return decodeJson(flowSchema, raw, what)
+}
+
+/** `flow` is passed when the caller already holds it parsed (the one it just wrote). */
+function toDraft(
+  row: Selectable<FlowDraftsTable>,
+  flow = decodeFlow(row.flow, `flow draft ${row.id}`),
+): FlowDraft {
+  return {
+    id: row.id,
+    flow,
+    revision: row.revision,
+    updatedAt: row.updated_at,
+  }
+}
+
+function toVersion(row: Selectable<FlowVersionsTable>): FlowVersion {
+  return {
+    id: row.id,
+    flowId: row.flow_id,
+    number: row.number,
+    flow: decodeFlow(row.flow, `flow version ${row.id}`),
+    createdAt: row.created_at,
+  }
+}

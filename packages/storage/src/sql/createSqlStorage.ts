@@ -1,0 +1,57 @@
+import type { Kysely } from 'kysely'
+import type { FlowVersion, Storage } from '../ports'
+import { createAnalyticsRepository } from './createAnalyticsRepository'
+import { createContactRepository } from './createContactRepository'
+import { createConversationRepository } from './createConversationRepository'
+import { createFlowRepository } from './createFlowRepository'
+import { createInboxRepository } from './createInboxRepository'
+import { createJobRepository } from './createJobRepository'
+import { createLruCache } from './createLruCache'
+import { createOutboxRepository } from './createOutboxRepository'
+import { createPageRepository } from './createPageRepository'
+import type { Database } from './Database'
+import type { SqlContext } from './SqlContext'
+
+/** Enough for every flow live on every Page of a busy runtime; each entry is one parsed flow. */
+const CACHED_VERSIONS = 256
+
+/**
+ * The `Storage` every SQL adapter shares: the repositories are plain Kysely, so an adapter is a
+ * Kysely dialect (whose driver decides how a write transaction begins) plus its migrations.
+ * `db` must already be migrated; `close` destroys it.
+ */
+export function createSqlStorage(db: Kysely<Database>): Storage {
+  const versions = createLruCache<string, FlowVersion>(CACHED_VERSIONS)
+
+  function scoped(trx: Kysely<Database>): Storage {
+    const tx: Storage = {
+      ...repositories({ db: trx, atomic: (fn) => fn(trx), versions }),
+      // Nested calls join the open transaction: a unit of work composes out of smaller ones.
+      transaction: (fn) => fn(tx),
+      close: () => Promise.reject(new Error('close the storage, not a transaction of it')),
+    }
+    return tx
+  }
+
+  const transaction: Storage['transaction'] = (fn) =>
+    db.transaction().execute((trx) => fn(scoped(trx)))
+
+  return {
+    ...repositories({ db, atomic: (fn) => db.transaction().execute(fn), versions }),
+    transaction,
+    close: () => db.destroy(),
+  }
+}
+
+function repositories(ctx: SqlContext): Omit<Storage, 'transaction' | 'close'> {
+  return {
+    pages: createPageRepository(ctx),
+    flows: createFlowRepository(ctx),
+    contacts: createContactRepository(ctx),
+    conversations: createConversationRepository(ctx),
+    inbox: createInboxRepository(ctx),
+    outbox: createOutboxRepository(ctx),
+    jobs: createJobRepository(ctx),
+    analytics: createAnalyticsRepository(ctx),
+  }
+}

@@ -1,0 +1,35 @@
+import type BetterSqlite3 from 'better-sqlite3'
+import { Kysely } from 'kysely'
+import type { Storage } from '../ports'
+import type { Database } from '../sql/Database'
+import { createSqlStorage } from '../sql/createSqlStorage'
+import { createBetterSqliteDialect } from './createBetterSqliteDialect'
+import { migrateSqlite } from './migrateSqlite'
+
+export interface SqliteStorageOptions {
+  /**
+   * How long a call may wait while a transaction holds the connection before it fails with an
+   * explanation (default 30 s). Only a stuck transaction gets anywhere near it.
+   */
+  connectionTimeoutMs?: number
+}
+
+/**
+ * The embedded storage over an open better-sqlite3 connection (see `openSqliteDatabase`): it
+ * migrates the schema, then owns the connection (`close()` closes it). It never opens files or
+ * reads the environment, so the caller decides where data lives and tests use `:memory:`.
+ */
+export async function createSqliteStorage(
+  db: BetterSqlite3.Database,
+  options: SqliteStorageOptions = {},
+): Promise<Storage> {
+  const kysely = new Kysely<Database>({
+    dialect: createBetterSqliteDialect(db, {
+      connectionTimeoutMs: options.connectionTimeoutMs ?? 30_000,
+      // Each distinct SQL text is one entry; batch inserts of 1..100 rows are the bulk of them.
+      statementCacheSize: 1000,
+    }),
+  })
+  await migrateSqlite(kysely)
+  return createSqlStorage(kysely)
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely'
+import * as m001 from './001_initial'
+
+/**
+ * Every SQLite migration, listed by hand rather than read from the folder, so the runtime still
+ * finds them when bundled. Names sort in the order they run.
+ */
+export const sqliteMigrations: Record<string, Migration> = {
+  '001_initial': m001,
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest'
+import type { Storage } from '../../ports'
+import { testFlow } from '../storageFixtures'
+
+export function flowsContract(storage: () => Storage): void {
+  describe('flows', () => {
+    it('creates a draft at revision 1 and reads it back', async () => {
+      const saved = await storage().flows.saveDraft(testFlow('f1'), undefined, 100)
+      expect(saved).toEqual({
+        ok: true,
+        draft: { id: 'f1', flow: testFlow('f1'), revision: 1, updatedAt: 100 },
+      })
+      expect(await storage().flows.getDraft('f1')).toEqual({
+        id: 'f1',
+        flow: testFlow('f1'),
+        revision: 1,
+        updatedAt: 100,
+      })
+      expect(await storage().flows.getDraft('nope')).toBeUndefined()
+    })
+
+    it('bumps the revision on each save and refuses a stale one with the current draft', async () => {
+      await storage().flows.saveDraft(testFlow('f1', 'one'), undefined, 100)
+      const second = await storage().flows.saveDraft(testFlow('f1', 'two'), 1, 200)
+      expect(second).toMatchObject({ ok: true, draft: { revision: 2, updatedAt: 200 } })
+
+      // The other tab still thinks it is at revision 1.
+      const stale = await storage().flows.saveDraft(testFlow('f1', 'three'), 1, 300)
+      expect(stale).toEqual({
+        ok: false,
+        conflict: { id: 'f1', flow: testFlow('f1', 'two'), revision: 2, updatedAt: 200 },
+      })
+      // Creating over an existing draft is a conflict too.
+      expect(await storage().flows.saveDraft(testFlow('f1', 'four'), undefined, 400)).toMatchObject(
+        {
+          ok: false,
+          conflict: { revision: 2 },
+        },
+      )
+      expect((await storage().flows.getDraft('f1'))?.flow).toEqual(testFlow('f1', 'two'))
+    })
+
+    it('lists and deletes drafts', async () => {
+      await storage().flows.saveDraft(testFlow('a'), undefined, 100)
+      await storage().flows.saveDraft(testFlow('b'), undefined, 200)
+      expect((await storage().flows.listDrafts()).map((d) => d.id).sort()).toEqual(['a', 'b'])
+      await storage().flows.deleteDraft('a')
+      expect((await storage().flows.listDrafts()).map((d) => d.id)).toEqual(['b'])
+      expect(await storage().flows.getDraft('a')).toBeUndefined()
+    })
+
+    it('refuses to store a flow that does not pass the flow schema', async () => {
+      const broken = { ...testFlow('f1'), name: '' }
+      await expect(storage().flows.saveDraft(broken, undefined, 100)).rejects.toThrow()
+      await expect(storage().flows.publish(broken, 'p1', 100)).rejects.toThrow()
+      expect(await storage().flows.getDraft('f1')).toBeUndefined()
+      expect(await storage().flows.published('p1')).toEqual([])
+    })
+
+    it('publishes numbered, immutable versions and makes the newest live on the Page', async () => {
+      const v1 = await storage().flows.publish(testFlow('f1', 'one'), 'p1', 100)
+      expect(v1).toMatchObject({
+        flowId: 'f1',
+        number: 1,
+        flow: testFlow('f1', 'one'),
+        createdAt: 100,
+      })
+      const v2 = await storage().flows.publish(testFlow('f1', 'two'), 'p1', 200)
+      expect(v2).toMatchObject({ flowId: 'f1', number: 2, flow: testFlow('f1', 'two') })
+      expect(v2.id).not.toBe(v1.id)
+
+      // Conversations pinned to version 1 still get version 1.
+      expect(await storage().flows.getVersion(v1.id)).toEqual(v1)
+      expect(await storage().flows.getVersion(v2.id)).toEqual(v2)
+      expect(await storage().flows.getVersion('nope')).toBeUndefined()
+      expect(await storage().flows.published('p1')).toEqual([v2])
+    })
+
+    it('keeps one live version per flow per Page, newest publish first', async () => {
+      const a1 = await storage().flows.publish(testFlow('a'), 'p1', 100)
+      const b1 = await storage().flows.publish(testFlow('b'), 'p1', 200)
+      const a2 = await storage().flows.publish(testFlow('a', 'again'), 'p1', 300)
+      const other = await storage().flows.publish(testFlow('a', 'elsewhere'), 'p2', 400)
+      expect(await storage().flows.published('p1')).toEqual([a2, b1])
+      // Numbers count per flow, across Pages.
+      expect(other.number).toBe(3)
+      expect(await storage().flows.published('p2')).toEqual([other])
+      expect(await storage().flows.published('p3')).toEqual([])
+      expect(a1.number).toBe(1)
+    })
+  })
+}

@@ -1,0 +1,2 @@
+export { registerStorageContractTests } from './storageContractSuite'
+export * from './storageFixtures'
