@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { createEmulator, type Emulator } from '@charla/emulator'
-import type { Flow } from '@charla/flow-schema'
+import { GET_STARTED_PAYLOAD, type Flow } from '@charla/flow-schema'
 import { createGraphClient, createProfileCache } from '@charla/messenger'
 import type { Storage } from '@charla/storage'
 import { createSqliteStorage, openSqliteDatabase } from '@charla/storage/sqlite'
@@ -88,6 +88,18 @@ export async function startRuntime(
   })
   const profiles = createProfileCache({ client: graph, ttlMs: 24 * 3600_000, now })
   const http = createSafeHttp({ allowHosts: config.httpAllowHosts })
+  // The Get Started button sends the payload get_started triggers listen for.
+  const connected = await storage.pages.get(config.page?.pageId ?? DEMO_PAGE_ID)
+  if (connected) {
+    const res = await graph.setMessengerProfile(connected.accessToken, {
+      get_started: { payload: GET_STARTED_PAYLOAD },
+    })
+    if (!res.ok)
+      app.log.warn(
+        { pageId: connected.id, code: res.error.code },
+        'could not set the Get Started button',
+      )
+  }
   const pipeline = createPipeline(
     {
       storage,

@@ -3,6 +3,9 @@ import { toSendRequests } from '@charla/messenger'
 import type { AnalyticsEvent, Job, OutboxItem } from '@charla/storage'
 import type { OutboxBody } from './OutboxBody'
 
+/** Prefix of the Send API `metadata` on everything Charla sends. */
+export const OWN_METADATA = 'charla'
+
 export interface WritePlan {
   pageId: string
   psid: string
@@ -54,7 +57,12 @@ export function planWrites(actions: readonly OutboundAction[], ctx: PlanContext)
   for (const action of actions) {
     switch (action.type) {
       case 'send':
-        for (const request of toSendRequests(action, { psid: ctx.psid }))
+        // The metadata comes back in the echo: it tells our messages from a person's in the inbox.
+        for (const request of toSendRequests(
+          action,
+          { psid: ctx.psid },
+          { appendMetadata: `${OWN_METADATA}:${action.nodeId ?? ''}` },
+        ))
           outbox(
             {
               op: 'message',

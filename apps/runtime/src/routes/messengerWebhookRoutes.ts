@@ -1,7 +1,9 @@
 import { parseWebhook, verifySignature, verifySubscription } from '@charla/messenger'
 import type { AnalyticsEvent, InboxItem, Storage } from '@charla/storage'
 import type { FastifyPluginAsync } from 'fastify'
+import type { InboundEvent } from '@charla/flow-schema'
 import { errorBody } from '../errorHandler'
+import { OWN_METADATA } from '../pipeline/planWrites'
 
 export interface MessengerWebhookOptions {
   storage: Storage
@@ -85,6 +87,12 @@ export const messengerWebhookRoutes: FastifyPluginAsync<MessengerWebhookOptions>
           occurredAt: item.occurredAt,
           receivedAt: now,
         })
+      else if (item.kind === 'echo' && !item.metadata?.startsWith(OWN_METADATA))
+        // Not one of ours: a person answered from the Page inbox (or another app did).
+        inbox.push(event(item, { type: 'agent_message' }, now))
+      else if (item.kind === 'handover' && item.action === 'pass')
+        // The thread was passed (back) to us: a hand-off is over.
+        inbox.push(event(item, { type: 'handoff_ended' }, now))
       else if (item.kind === 'delivery' || item.kind === 'read')
         receipts.push({
           pageId: item.pageId,
@@ -102,6 +110,21 @@ export const messengerWebhookRoutes: FastifyPluginAsync<MessengerWebhookOptions>
     if (inbox.length) opts.onEvents()
     return reply.type('text/plain').send('EVENT_RECEIVED')
   })
+}
+
+function event(
+  item: { dedupeKey: string; pageId: string; psid: string; occurredAt: number },
+  e: InboundEvent,
+  now: number,
+): Omit<InboxItem, 'id' | 'status' | 'attempts' | 'error'> {
+  return {
+    dedupeKey: item.dedupeKey,
+    pageId: item.pageId,
+    psid: item.psid,
+    event: e,
+    occurredAt: item.occurredAt,
+    receivedAt: now,
+  }
 }
 
 function pageIdsOf(body: unknown): string[] {

@@ -1,3 +1,5 @@
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { echoFlow, lateFlow } from './flows'
 import { startTestRuntime, type TestRuntime } from './startTestRuntime'
@@ -32,6 +34,24 @@ describe('the pipeline', () => {
         Array.from({ length: 5 }, (_, i) => `got ${psid}-${i + 1}`),
       )
     }
+  }, 60_000)
+
+  it('answers 50 messages posted at once by one person exactly once each, in the order they were received', async () => {
+    t = await startTestRuntime([echoFlow], { people: ['burst'] })
+    const rt = t
+    await rt.say('burst', 'start')
+    await Promise.all(Array.from({ length: 50 }, (_, i) => rt.say('burst', `b${i + 1}`)))
+    await rt.emulator.waitForSent({ psid: 'burst', count: 102, timeoutMs: 30_000 })
+    const db = new Database(join(rt.dataDir, 'charla.db'), { readonly: true })
+    const received = db
+      .prepare(
+        "select json_extract(event, '$.text') as text from inbox where psid = 'burst' order by id",
+      )
+      .all() as { text: string }[]
+    db.close()
+    const expected = received.slice(1).map((r) => `got ${r.text}`)
+    expect(new Set(expected).size).toBe(50)
+    expect(rt.texts('burst').filter((s) => s.startsWith('got '))).toEqual(expected)
   }, 60_000)
 
   it('retries 500, 1200 and 613 and delivers exactly once', async () => {

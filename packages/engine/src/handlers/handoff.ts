@@ -33,6 +33,8 @@ export const handoff: NodeHandler<'handoff'> = {
     }
     if (event.type === 'handoff_ended') {
       cancelTimer(run, wait.timerId)
+      // Usually already ours when this arrives; taking it makes sure the next sends are allowed.
+      emit(run, { type: 'take_control' })
       return go('next')
     }
     if (event.type === 'timer' && event.timerId === wait.timerId) {

@@ -119,6 +119,6 @@ describe('handoff', () => {
     c.send(getStarted())
     expect(c.send({ type: 'agent_message' })).toEqual(['cancel t1'])
     expect(c.pending.size).toBe(0)
-    expect(c.send({ type: 'handoff_ended' })).toEqual(['bot: The bot is back'])
+    expect(c.send({ type: 'handoff_ended' })).toEqual(['take control back', 'bot: The bot is back'])
   })
 })
