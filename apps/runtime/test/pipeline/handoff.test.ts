@@ -64,12 +64,10 @@ describe('hand-off', () => {
         },
       }),
     ).toBe(200)
-    await waitFor(
-      async () =>
-        (await t!.runtime.storage.conversations.get(t!.pageId, 'p'))?.state.wait?.kind ===
-          'handoff' &&
-        !(await t!.runtime.storage.conversations.get(t!.pageId, 'p'))?.state.wait?.timerId,
-    )
+    await waitFor(async () => {
+      const wait = (await t!.runtime.storage.conversations.get(t!.pageId, 'p'))?.state.wait
+      return wait?.kind === 'handoff' && wait.timerId === undefined
+    })
     expect(await t.runtime.storage.jobs.nextRunAt()).toBeUndefined()
 
     // The inbox passes the thread back.
