@@ -36,7 +36,14 @@ export async function processInboxItem(
   const now = deps.now()
   const interaction = isInteraction(item.event) ? item.occurredAt : undefined
 
-  if (choice.kind === 'none' || (choice.kind === 'current' && !current)) {
+  const target =
+    choice.kind === 'switch'
+      ? { version: choice.version, state: freshState(choice.version, contact, conversation) }
+      : choice.kind === 'current' && current
+        ? { version: current.version, state: withContact(current.conversation.state, contact) }
+        : undefined
+  if (!target) {
+    // No flow of this Page claims the event; what the person did still opens their window.
     await storage.transaction(async (tx) => {
       if (interaction)
         await tx.contacts.upsert(
@@ -47,22 +54,12 @@ export async function processInboxItem(
     })
     return { kind: 'done' }
   }
-  const version: FlowVersion =
-    choice.kind === 'switch' ? choice.version : (current as { version: FlowVersion }).version
-  const before =
-    choice.kind === 'switch'
-      ? freshState(version, contact, conversation)
-      : withContact(conversation?.state, contact)
-  const result = step(
-    version.flow,
-    before ?? freshState(version, contact, conversation),
-    item.event,
-    {
-      now,
-      random: deps.random,
-      page: { id: page.id, name: page.name },
-    },
-  )
+  const { version } = target
+  const result = step(version.flow, target.state, item.event, {
+    now,
+    random: deps.random,
+    page: { id: page.id, name: page.name },
+  })
   const plan = planWrites(result.actions, {
     pageId: page.id,
     psid: item.psid,
@@ -144,11 +141,7 @@ async function loadContact(deps: PipelineDeps, page: Page, psid: string): Promis
 }
 
 /** The stored state, with the contact as it is now (other flows may have tagged them). */
-function withContact(
-  state: ConversationState | undefined,
-  contact: Contact,
-): ConversationState | undefined {
-  if (!state) return undefined
+function withContact(state: ConversationState, contact: Contact): ConversationState {
   return { ...state, contact: contactOf(contact) }
 }
 
