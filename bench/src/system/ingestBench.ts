@@ -1,0 +1,136 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { checkInbox, type InboxCheck } from './checkInbox'
+import { fireWebhooks, type LoadResult } from './fireWebhooks'
+import { spawnServer, type ServerProcess } from './spawnServer'
+import { inboxKey, planIngest, type IngestPlan } from './webhookBodies'
+
+export interface IngestSettings {
+  /** Distinct events in the measured run (each its own message id). */
+  distinct: number
+  /** Distinct events in the untimed warm-up run before it (JIT, connections, caches). */
+  warmupDistinct: number
+  people: number
+  duplicateShare: number
+  connections: number
+}
+
+export interface IngestRun {
+  load: LoadResult
+  /** Runtime runs: the inbox checked against every distinct event sent (warm-up included). */
+  inbox?: InboxCheck & { expected: number }
+  /** Pending inbox events when the measured run started (the warm-up's backlog, if any). */
+  backlogAtStart?: number
+}
+
+export interface IngestReport {
+  settings: IngestSettings
+  requests: number
+  duplicates: number
+  bare: IngestRun
+  /** With the pipeline working through the events as they arrive, as in production. */
+  running: IngestRun
+  /** With the pipeline stopped: the webhook path alone. */
+  paused: IngestRun
+}
+
+/**
+ * The webhook ingest benchmark: the same signed bodies (30% exact repeats) POSTed by
+ * autocannon to a bare Fastify route and to the real runtime, each in its own process.
+ */
+export async function benchIngest(settings: IngestSettings): Promise<IngestReport> {
+  const running = await runRuntime(settings, 'running')
+  const bare = await runBare(settings, running.plans)
+  const paused = await runRuntime(settings, 'paused')
+  return {
+    settings,
+    requests: running.plans.main.order.length,
+    duplicates: running.plans.main.duplicates,
+    bare,
+    running: running.run,
+    paused: paused.run,
+  }
+}
+
+interface Plans {
+  warmup: IngestPlan
+  main: IngestPlan
+}
+
+function plans(settings: IngestSettings, pageId: string, appSecret: string): Plans {
+  const common = {
+    pageId,
+    appSecret,
+    people: settings.people,
+    duplicateShare: settings.duplicateShare,
+    startAt: Date.now(),
+  }
+  return {
+    warmup: planIngest({ ...common, distinct: settings.warmupDistinct, prefix: 'w', seed: 1 }),
+    main: planIngest({ ...common, distinct: settings.distinct, prefix: 'i', seed: 2 }),
+  }
+}
+
+async function runBare(settings: IngestSettings, { warmup, main }: Plans): Promise<IngestRun> {
+  const server = spawnServer()
+  try {
+    const { url } = await server.start({ mode: 'bare' })
+    await fireWebhooks({ url, plan: warmup, connections: settings.connections }, 'bare warm-up')
+    return {
+      load: await fireWebhooks({ url, plan: main, connections: settings.connections }, 'bare'),
+    }
+  } finally {
+    await server.stop()
+  }
+}
+
+async function runRuntime(
+  settings: IngestSettings,
+  pipeline: 'running' | 'paused',
+): Promise<{ run: IngestRun; plans: Plans }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'charla-bench-ingest-'))
+  let server: ServerProcess | undefined
+  try {
+    server = spawnServer()
+    const people = Array.from({ length: settings.people }, (_, i) => i)
+    const started = await server.start({
+      mode: 'runtime',
+      dataDir,
+      pipeline,
+      // Every psid either plan can use, so profile reads and sends find the person.
+      people: ['w', 'i'].flatMap((prefix) => people.map((i) => `${prefix}p${i}`)),
+      notifySends: false,
+    })
+    if (!started.pageId || !started.appSecret) throw new Error('the runtime gave no Page')
+    const p = plans(settings, started.pageId, started.appSecret)
+    const { url } = started
+    await fireWebhooks(
+      { url, plan: p.warmup, connections: settings.connections },
+      `runtime warm-up, pipeline ${pipeline}`,
+    )
+    // The warm-up's events are worked off and answered first, so the measured run starts from
+    // empty queues (with the pipeline paused nothing moves: the backlog is reported as it is).
+    const { pending } =
+      pipeline === 'running'
+        ? await server.drain(20_000, p.warmup.bodies.length)
+        : await server.drain(0)
+    const load = await fireWebhooks(
+      { url, plan: p.main, connections: settings.connections },
+      `runtime, pipeline ${pipeline}`,
+    )
+    await server.stop()
+    server = undefined
+    const expected = new Set(
+      [...p.warmup.bodies, ...p.main.bodies].map((b) => inboxKey(started.pageId as string, b.mid)),
+    )
+    const inbox = checkInbox(join(dataDir, 'charla.db'), expected)
+    return {
+      run: { load, inbox: { ...inbox, expected: expected.size }, backlogAtStart: pending },
+      plans: p,
+    }
+  } finally {
+    await server?.stop()
+    await rm(dataDir, { recursive: true, force: true })
+  }
+}
