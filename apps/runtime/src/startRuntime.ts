@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app'
 import { createSafeHttp } from './http/createSafeHttp'
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline/createPipeline'
+import { withPageCache } from './pipeline/withPageCache'
 import type { ServerConfig } from './readServerConfig'
 
 export interface RunningRuntime {
@@ -44,7 +45,7 @@ export async function startRuntime(
   const now = opts.now ?? Date.now
   const file = config.databaseUrl?.replace(/^sqlite:/, '') || join(config.dataDir, 'charla.db')
   const db = openSqliteDatabase(file)
-  const storage = await createSqliteStorage(db)
+  const storage = withPageCache(await createSqliteStorage(db), 1000)
   const demo = config.emulator ? await demoPage(storage, now()) : undefined
   const emulator = demo ? createEmulator({ appSecret: demo.appSecret }) : undefined
 

@@ -21,14 +21,26 @@ export interface LoopOptions {
 export function createLoop({ tick, idleMs, onError }: LoopOptions): Loop {
   let running = false
   let stopped = false
-  let timer: NodeJS.Timeout | undefined
+  let timer:
+    | { kind: 'timeout'; handle: NodeJS.Timeout }
+    | { kind: 'immediate'; handle: NodeJS.Immediate }
+    | undefined
   let pending = false
   let current: Promise<void> | undefined
 
+  const clear = () => {
+    if (timer?.kind === 'timeout') clearTimeout(timer.handle)
+    if (timer?.kind === 'immediate') clearImmediate(timer.handle)
+    timer = undefined
+  }
+  // setTimeout(0) costs at least a millisecond per hop; work that is ready goes on at once.
   const schedule = (ms: number) => {
     if (stopped) return
-    if (timer) clearTimeout(timer)
-    timer = setTimeout(run, Math.max(0, ms))
+    clear()
+    timer =
+      ms <= 0
+        ? { kind: 'immediate', handle: setImmediate(run) }
+        : { kind: 'timeout', handle: setTimeout(run, ms) }
   }
 
   const run = () => {
@@ -67,8 +79,7 @@ export function createLoop({ tick, idleMs, onError }: LoopOptions): Loop {
     },
     async stop() {
       stopped = true
-      if (timer) clearTimeout(timer)
-      timer = undefined
+      clear()
       await current
     },
   }

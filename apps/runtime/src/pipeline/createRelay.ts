@@ -4,7 +4,7 @@ import {
   type GraphClient,
   type GraphErrorClass,
 } from '@charla/messenger'
-import { conversationKey, type OutboxItem } from '@charla/storage'
+import { conversationKey, type OutboxItem, type Storage } from '@charla/storage'
 import { backoffMs, MAX_SEND_ATTEMPTS } from './backoff'
 import { createLoop, type Loop } from './createLoop'
 import { createRateLimiter } from './createRateLimiter'
@@ -41,6 +41,11 @@ export function createRelay(deps: PipelineDeps & { graph: GraphClient }, opts: R
       )
       if (!items.length) return undefined
       let wait: number | undefined
+      // Outcomes are written in one transaction per tick (fewer commits), and a conversation
+      // stays busy until they are committed, so no message can be picked up twice.
+      const writes: Write[] = []
+      const store = deferred(writes)
+      const taken: string[] = []
       await Promise.all(
         items.map(async (item) => {
           const ms = limiter.take(item.pageId)
@@ -50,27 +55,65 @@ export function createRelay(deps: PipelineDeps & { graph: GraphClient }, opts: R
           }
           const key = conversationKey(item.pageId, item.psid)
           busy.add(key)
+          taken.push(key)
           try {
-            await deliver(deps, item, opts)
+            await deliver(deps, store, item, opts)
           } catch (err) {
             deps.log.error({ err, outboxId: item.id }, 'could not deliver a message')
-            await deps.storage.outbox.retryAt(
+            await store.outbox.retryAt(
               item.id,
               deps.now() + backoffMs(item.attempts + 1, deps.random, opts.retryFirstMs),
               String(err),
             )
-          } finally {
-            busy.delete(key)
           }
         }),
       )
+      try {
+        if (writes.length)
+          await deps.storage.transaction(async (tx) => {
+            for (const write of writes) await write(tx)
+          })
+      } finally {
+        for (const key of taken) busy.delete(key)
+      }
       return wait ?? 0
     },
   })
 }
 
+type Write = (tx: Storage) => Promise<unknown>
+type Store = Pick<Storage, 'outbox' | 'contacts'>
+
+/** A stand-in for the outbox and contacts that queues the writes for the tick's transaction. */
+function deferred(writes: Write[]): Store {
+  const later =
+    <A extends unknown[]>(op: (tx: Storage, ...args: A) => Promise<unknown>) =>
+    async (...args: A) => {
+      writes.push((tx) => op(tx, ...args))
+    }
+  return {
+    outbox: {
+      markSent: later((tx, id: number, messageId: string, now: number) =>
+        tx.outbox.markSent(id, messageId, now),
+      ),
+      retryAt: later((tx, id: number, at: number, error: string) =>
+        tx.outbox.retryAt(id, at, error),
+      ),
+      markFinal: later((tx, id: number, status: 'failed' | 'blocked', error: string, now: number) =>
+        tx.outbox.markFinal(id, status, error, now),
+      ),
+    },
+    contacts: {
+      upsert: later((tx, c: Parameters<Storage['contacts']['upsert']>[0], now: number) =>
+        tx.contacts.upsert(c, now),
+      ),
+    },
+  } as unknown as Store
+}
+
 async function deliver(
   deps: PipelineDeps & { graph: GraphClient },
+  store: Store,
   item: OutboxItem,
   opts: RelayOptions,
 ): Promise<void> {
@@ -78,12 +121,12 @@ async function deliver(
   const now = deps.now()
   const page = await storage.pages.get(item.pageId)
   if (!page)
-    return storage.outbox.markFinal(item.id, 'failed', 'the Page is no longer connected', now)
+    return store.outbox.markFinal(item.id, 'failed', 'the Page is no longer connected', now)
   if (page.status === 'paused') return
   const body = outboxBodySchema.parse(item.body)
   const contact = await storage.contacts.get(item.pageId, item.psid)
   if (contact?.unreachable && body.op === 'message')
-    return storage.outbox.markFinal(item.id, 'failed', 'the person cannot be reached (551)', now)
+    return store.outbox.markFinal(item.id, 'failed', 'the person cannot be reached (551)', now)
 
   let result: { ok: true; messageId?: string } | { ok: false; error: GraphErrorClass }
   if (body.op === 'message') {
@@ -95,7 +138,7 @@ async function deliver(
       ...(isTag(item.tag) ? { tag: item.tag } : {}),
       ...(body.privateReply ? { privateReply: true } : {}),
     })
-    if (!decision.ok) return storage.outbox.markFinal(item.id, 'blocked', decision.reason, now)
+    if (!decision.ok) return store.outbox.markFinal(item.id, 'blocked', decision.reason, now)
     const request = body.senderAction
       ? body.request
       : {
@@ -109,12 +152,13 @@ async function deliver(
   } else {
     result = await graph.takeThreadControl(page.accessToken, item.psid)
   }
-  if (result.ok) return storage.outbox.markSent(item.id, result.messageId ?? '', now)
-  await onError(deps, item, result.error, now, opts)
+  if (result.ok) return store.outbox.markSent(item.id, result.messageId ?? '', now)
+  await onError(deps, store, item, result.error, now, opts)
 }
 
 async function onError(
   deps: PipelineDeps,
+  store: Store,
   item: OutboxItem,
   error: GraphErrorClass,
   now: number,
@@ -125,13 +169,13 @@ async function onError(
   switch (error.kind) {
     case 'retryable':
       if (item.attempts + 1 >= MAX_SEND_ATTEMPTS)
-        return storage.outbox.markFinal(
+        return store.outbox.markFinal(
           item.id,
           'failed',
           `gave up after ${item.attempts + 1} attempts (${detail})`,
           now,
         )
-      return storage.outbox.retryAt(
+      return store.outbox.retryAt(
         item.id,
         now + (error.retryAfterMs ?? backoffMs(item.attempts + 1, deps.random, opts.retryFirstMs)),
         detail,
@@ -143,17 +187,14 @@ async function onError(
         'the Page token was refused; the Page is paused',
       )
       await storage.pages.setStatus(item.pageId, 'paused', `token refused (${detail})`, now)
-      return storage.outbox.retryAt(item.id, now, detail)
+      return store.outbox.retryAt(item.id, now, detail)
     case 'unreachable':
-      await storage.contacts.upsert(
-        { pageId: item.pageId, psid: item.psid, unreachable: true },
-        now,
-      )
-      return storage.outbox.markFinal(item.id, 'failed', detail, now)
+      await store.contacts.upsert({ pageId: item.pageId, psid: item.psid, unreachable: true }, now)
+      return store.outbox.markFinal(item.id, 'failed', detail, now)
     case 'window':
-      return storage.outbox.markFinal(item.id, 'blocked', detail, now)
+      return store.outbox.markFinal(item.id, 'blocked', detail, now)
     case 'terminal':
-      return storage.outbox.markFinal(item.id, 'failed', detail, now)
+      return store.outbox.markFinal(item.id, 'failed', detail, now)
   }
 }
 

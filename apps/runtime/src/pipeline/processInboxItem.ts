@@ -25,7 +25,7 @@ export async function processInboxItem(
     await storage.inbox.markFailed(item.id, `no Page ${item.pageId} is connected`, 1)
     return { kind: 'done' }
   }
-  const contact = await loadContact(deps, page, item.psid)
+  const { contact, profile } = await loadContact(deps, page, item.psid)
   const conversation = await storage.conversations.get(item.pageId, item.psid)
   const pinned = conversation
     ? await storage.flows.getVersion(conversation.flowVersionId)
@@ -47,9 +47,11 @@ export async function processInboxItem(
     await storage.transaction(async (tx) => {
       if (interaction)
         await tx.contacts.upsert(
-          { pageId: page.id, psid: item.psid, lastInteractionAt: interaction },
+          { pageId: page.id, psid: item.psid, ...profile, lastInteractionAt: interaction },
           now,
         )
+      else if (profile.profileFetchedAt !== undefined)
+        await tx.contacts.upsert({ pageId: page.id, psid: item.psid, ...profile }, now)
       await tx.inbox.markDone(item.id)
     })
     return { kind: 'done' }
@@ -78,6 +80,7 @@ export async function processInboxItem(
       {
         pageId: page.id,
         psid: item.psid,
+        ...profile,
         tags: c.tags,
         fields: c.fields,
         ...(interaction ? { lastInteractionAt: interaction } : {}),
@@ -122,23 +125,37 @@ function isInteraction(event: InboundEvent): boolean {
   return event.type === 'message' || event.type === 'postback' || event.type === 'referral'
 }
 
-async function loadContact(deps: PipelineDeps, page: Page, psid: string): Promise<Contact> {
+/**
+ * The contact as stored, or as it will be: a new person's profile is fetched here (outside
+ * any transaction, it is a network call) and written with the step, in the same commit.
+ */
+async function loadContact(
+  deps: PipelineDeps,
+  page: Page,
+  psid: string,
+): Promise<{ contact: Contact; profile: ProfileWrite }> {
   const now = deps.now()
   const stored = await deps.storage.contacts.get(page.id, psid)
-  if (stored?.profileFetchedAt !== undefined || !deps.fetchProfile)
-    return stored ?? (await deps.storage.contacts.upsert({ pageId: page.id, psid }, now))
-  const profile = await deps.fetchProfile(page, psid).catch(() => undefined)
-  return deps.storage.contacts.upsert(
-    {
-      pageId: page.id,
-      psid,
-      ...(profile?.firstName ? { firstName: profile.firstName } : {}),
-      ...(profile?.lastName ? { lastName: profile.lastName } : {}),
-      profileFetchedAt: now,
-    },
-    now,
-  )
+  const contact: Contact = stored ?? {
+    pageId: page.id,
+    psid,
+    tags: [],
+    fields: {},
+    unreachable: false,
+    createdAt: now,
+    updatedAt: now,
+  }
+  if (stored?.profileFetchedAt !== undefined || !deps.fetchProfile) return { contact, profile: {} }
+  const fetched = await deps.fetchProfile(page, psid).catch(() => undefined)
+  const profile: ProfileWrite = {
+    ...(fetched?.firstName ? { firstName: fetched.firstName } : {}),
+    ...(fetched?.lastName ? { lastName: fetched.lastName } : {}),
+    profileFetchedAt: now,
+  }
+  return { contact: { ...contact, ...profile }, profile }
 }
+
+type ProfileWrite = Partial<Pick<Contact, 'firstName' | 'lastName' | 'profileFetchedAt'>>
 
 /** The stored state, with the contact as it is now (other flows may have tagged them). */
 function withContact(state: ConversationState, contact: Contact): ConversationState {

@@ -1,8 +1,9 @@
 import { parseWebhook, verifySignature, verifySubscription } from '@charla/messenger'
-import type { AnalyticsEvent, InboxItem, Storage } from '@charla/storage'
+import type { AnalyticsEvent, Storage } from '@charla/storage'
 import type { FastifyPluginAsync } from 'fastify'
 import type { InboundEvent } from '@charla/flow-schema'
 import { errorBody } from '../errorHandler'
+import { createGroupCommit, type NewInboxItem } from './createGroupCommit'
 import { OWN_METADATA } from '../pipeline/planWrites'
 
 export interface MessengerWebhookOptions {
@@ -25,6 +26,7 @@ export const messengerWebhookRoutes: FastifyPluginAsync<MessengerWebhookOptions>
   opts,
 ) => {
   const { storage } = opts
+  const commit = createGroupCommit(storage)
   // The signature covers the exact bytes Meta sent, so the body is kept raw; it is parsed here.
   app.removeAllContentTypeParsers()
   app.addContentTypeParser(
@@ -75,7 +77,7 @@ export const messengerWebhookRoutes: FastifyPluginAsync<MessengerWebhookOptions>
 
     const now = opts.now()
     const parsed = parseWebhook(body)
-    const inbox: Omit<InboxItem, 'id' | 'status' | 'attempts' | 'error'>[] = []
+    const inbox: NewInboxItem[] = []
     const receipts: AnalyticsEvent[] = []
     for (const item of parsed.items) {
       if (item.kind === 'event' && !item.standby)
@@ -103,10 +105,7 @@ export const messengerWebhookRoutes: FastifyPluginAsync<MessengerWebhookOptions>
           at: item.occurredAt,
         })
     }
-    await storage.transaction(async (tx) => {
-      if (inbox.length) await tx.inbox.add(inbox)
-      if (receipts.length) await tx.analytics.record(receipts)
-    })
+    await commit.write(inbox, receipts)
     if (inbox.length) opts.onEvents()
     return reply.type('text/plain').send('EVENT_RECEIVED')
   })
@@ -116,7 +115,7 @@ function event(
   item: { dedupeKey: string; pageId: string; psid: string; occurredAt: number },
   e: InboundEvent,
   now: number,
-): Omit<InboxItem, 'id' | 'status' | 'attempts' | 'error'> {
+): NewInboxItem {
   return {
     dedupeKey: item.dedupeKey,
     pageId: item.pageId,
