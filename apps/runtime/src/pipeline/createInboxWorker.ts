@@ -1,8 +1,8 @@
-import { conversationKey } from '@charla/storage'
+import { conversationKey, type InboxItem } from '@charla/storage'
 import { createLoop, type Loop } from './createLoop'
 import type { PipelineDeps } from './PipelineDeps'
 import type { WritePlan } from './planWrites'
-import { processInboxItem } from './processInboxItem'
+import { prepareInboxItem, type PreparedStep } from './processInboxItem'
 
 export interface InboxWorkerOptions {
   /** Conversations processed at once; each conversation is only ever processed one event at a time. */
@@ -16,39 +16,72 @@ export interface InboxWorkerOptions {
 
 /**
  * Takes inbox events in order per conversation, many conversations in parallel. Only the
- * oldest pending event of a conversation is ever taken, and a conversation being processed is
- * skipped, so one person's events never overtake each other.
+ * oldest pending event of a conversation is ever taken, and a conversation stays busy until its
+ * step is committed, so one person's events never overtake each other. The steps of one batch
+ * are committed together: one transaction per batch instead of one per event.
  */
 export function createInboxWorker(deps: PipelineDeps, opts: InboxWorkerOptions): Loop {
   const busy = new Set<string>()
+
+  const fail = (item: InboxItem, err: unknown) => {
+    deps.log.error({ err, inboxId: item.id, pageId: item.pageId }, 'could not process an event')
+    return deps.storage.inbox.markFailed(
+      item.id,
+      err instanceof Error ? err.message : String(err),
+      opts.maxAttempts,
+    )
+  }
+
+  /** Commits the batch; if that fails, each step on its own, so one bad event cannot block the rest. */
+  async function commit(ready: { item: InboxItem; step: PreparedStep }[]) {
+    const saved = new Set<InboxItem>()
+    try {
+      await deps.storage.transaction(async (tx) => {
+        saved.clear()
+        for (const r of ready) if (await r.step.write(tx)) saved.add(r.item)
+      })
+    } catch {
+      saved.clear()
+      for (const r of ready) {
+        try {
+          if (await deps.storage.transaction((tx) => r.step.write(tx))) saved.add(r.item)
+        } catch (err) {
+          await fail(r.item, err)
+        }
+      }
+    }
+    for (const r of ready) {
+      if (!saved.has(r.item)) continue
+      r.step.report()
+      opts.onCommitted(r.step.plan)
+    }
+  }
+
   return createLoop({
     idleMs: opts.idleMs,
     onError: (err) => deps.log.error({ err }, 'inbox worker failed'),
     tick: async () => {
       const items = await deps.storage.inbox.nextPerConversation(opts.concurrency, busy)
       if (!items.length) return undefined
-      await Promise.all(
-        items.map(async (item) => {
-          const key = conversationKey(item.pageId, item.psid)
-          busy.add(key)
-          try {
-            const result = await processInboxItem(deps, item)
-            if (result.kind === 'done') opts.onCommitted(result.plan)
-          } catch (err) {
-            deps.log.error(
-              { err, inboxId: item.id, pageId: item.pageId },
-              'could not process an event',
-            )
-            await deps.storage.inbox.markFailed(
-              item.id,
-              err instanceof Error ? err.message : String(err),
-              opts.maxAttempts,
-            )
-          } finally {
-            busy.delete(key)
-          }
-        }),
-      )
+      const keys = items.map((item) => conversationKey(item.pageId, item.psid))
+      for (const key of keys) busy.add(key)
+      try {
+        const ready: { item: InboxItem; step: PreparedStep }[] = []
+        await Promise.all(
+          items.map(async (item) => {
+            try {
+              ready.push({ item, step: await prepareInboxItem(deps, item) })
+            } catch (err) {
+              await fail(item, err)
+            }
+          }),
+        )
+        // Commit in the order the events were taken, whatever order their preparation ended in.
+        ready.sort((a, b) => a.item.id - b.item.id)
+        if (ready.length) await commit(ready)
+      } finally {
+        for (const key of keys) busy.delete(key)
+      }
       return 0
     },
   })

@@ -1,30 +1,39 @@
 import { createConversationState, step } from '@charla/engine'
 import type { ConversationState, InboundEvent } from '@charla/flow-schema'
-import type { Contact, Conversation, FlowVersion, InboxItem, Page } from '@charla/storage'
+import type { Contact, Conversation, FlowVersion, InboxItem, Page, Storage } from '@charla/storage'
 import { chooseFlow } from './chooseFlow'
 import type { PipelineDeps } from './PipelineDeps'
 import { planWrites, type WritePlan } from './planWrites'
 
-export type ProcessResult =
-  | { kind: 'done'; plan?: WritePlan }
-  /** Another process saved this conversation first: try the item again. */
-  | { kind: 'conflict' }
+/** A step computed and ready to commit. */
+export interface PreparedStep {
+  /**
+   * Writes state, contact, outbox, jobs, analytics and the inbox mark; false when another
+   * process saved this conversation first (nothing is written, the event is tried again).
+   */
+  write(tx: Storage): Promise<boolean>
+  plan?: WritePlan
+  /** Logs what the step reported, once it is committed. */
+  report(): void
+}
 
 /**
  * One inbox event through the engine: load the conversation and the flow it is pinned to (or
- * the one the event starts), step, and commit state, outbox, jobs, analytics and the inbox
- * mark in ONE transaction — so a crash anywhere either redoes the whole step or none of it.
+ * the one the event starts) and step. The caller commits `write` in ONE transaction (the worker
+ * puts a whole batch in one) — so a crash anywhere either redoes the whole step or none of it.
  */
-export async function processInboxItem(
-  deps: PipelineDeps,
-  item: InboxItem,
-): Promise<ProcessResult> {
+export async function prepareInboxItem(deps: PipelineDeps, item: InboxItem): Promise<PreparedStep> {
   const { storage } = deps
   const page = await storage.pages.get(item.pageId)
-  if (!page) {
-    await storage.inbox.markFailed(item.id, `no Page ${item.pageId} is connected`, 1)
-    return { kind: 'done' }
-  }
+  if (!page)
+    return {
+      write: async (tx) => {
+        await tx.inbox.markFailed(item.id, `no Page ${item.pageId} is connected`, 1)
+        return true
+      },
+      report: () =>
+        deps.log.warn({ pageId: item.pageId }, 'an event for a Page that is not connected'),
+    }
   const { contact, profile } = await loadContact(deps, page, item.psid)
   const conversation = await storage.conversations.get(item.pageId, item.psid)
   const pinned = conversation
@@ -44,7 +53,7 @@ export async function processInboxItem(
         : undefined
   if (!target) {
     // No flow of this Page claims the event; what the person did still opens their window.
-    await storage.transaction(async (tx) => {
+    const write = async (tx: Storage) => {
       if (interaction)
         await tx.contacts.upsert(
           { pageId: page.id, psid: item.psid, ...profile, lastInteractionAt: interaction },
@@ -53,8 +62,9 @@ export async function processInboxItem(
       else if (profile.profileFetchedAt !== undefined)
         await tx.contacts.upsert({ pageId: page.id, psid: item.psid, ...profile }, now)
       await tx.inbox.markDone(item.id)
-    })
-    return { kind: 'done' }
+      return true
+    }
+    return { write, report: () => {} }
   }
   const { version } = target
   const result = step(version.flow, target.state, item.event, {
@@ -68,7 +78,7 @@ export async function processInboxItem(
     flowVersionId: version.id,
     now,
   })
-  const saved = await storage.transaction(async (tx) => {
+  const write = async (tx: Storage) => {
     const ok = await tx.conversations.save(
       { pageId: page.id, psid: item.psid, flowVersionId: version.id, state: result.state },
       conversation?.version,
@@ -108,16 +118,17 @@ export async function processInboxItem(
       ])
     await tx.inbox.markDone(item.id)
     return true
-  })
-  if (!saved) return { kind: 'conflict' }
-  for (const e of plan.errors)
-    deps.log.warn({ pageId: page.id, psid: item.psid, code: e.code, nodeId: e.nodeId }, e.message)
-  for (const a of plan.unsupported)
-    deps.log.warn(
-      { pageId: page.id, psid: item.psid, action: a.type },
-      'this runtime does not carry out this action yet',
-    )
-  return { kind: 'done', plan }
+  }
+  const report = () => {
+    for (const e of plan.errors)
+      deps.log.warn({ pageId: page.id, psid: item.psid, code: e.code, nodeId: e.nodeId }, e.message)
+    for (const a of plan.unsupported)
+      deps.log.warn(
+        { pageId: page.id, psid: item.psid, action: a.type },
+        'this runtime does not carry out this action yet',
+      )
+  }
+  return { write, plan, report }
 }
 
 /** What the person did opens or refreshes Messenger's 24-hour window. */
