@@ -54,7 +54,9 @@ async function sentTexts(url: string): Promise<string[]> {
 function sentInDb(dataDir: string): number {
   const db = new Database(join(dataDir, 'charla.db'), { readonly: true, fileMustExist: true })
   try {
-    return (db.prepare("select count(*) as n from outbox where status = 'sent'").get() as { n: number }).n
+    return (
+      db.prepare("select count(*) as n from outbox where status = 'sent'").get() as { n: number }
+    ).n
   } finally {
     db.close()
   }
@@ -95,7 +97,10 @@ describe('crash recovery', () => {
       ).toEqual(['hello, back soon'])
       // Kill once the send is recorded: the test is about the timer. (A kill between Meta's
       // accepting a send and its record is the one gap DESIGN.md allows: one repeat at most.)
-      await until(async () => sentInDb(dataDir), (n) => n >= 1)
+      await until(
+        async () => sentInDb(dataDir),
+        (n) => n >= 1,
+      )
       first.child.kill('SIGKILL')
       await new Promise((r) => first.child.once('exit', r))
 
