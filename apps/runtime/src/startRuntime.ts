@@ -89,18 +89,20 @@ export async function startRuntime(
   })
   const profiles = createProfileCache({ client: graph, ttlMs: 24 * 3600_000, now })
   const http = createSafeHttp({ allowHosts: config.httpAllowHosts })
-  // The Get Started button sends the payload get_started triggers listen for.
+  // The Get Started button sends the payload get_started triggers listen for. Set in the
+  // background: a slow or unreachable Graph API must not hold up taking webhooks.
   const connected = await storage.pages.get(config.page?.pageId ?? DEMO_PAGE_ID)
-  if (connected) {
-    const res = await graph.setMessengerProfile(connected.accessToken, {
-      get_started: { payload: GET_STARTED_PAYLOAD },
-    })
-    if (!res.ok)
-      app.log.warn(
-        { pageId: connected.id, code: res.error.code },
-        'could not set the Get Started button',
-      )
-  }
+  if (connected)
+    void graph
+      .setMessengerProfile(connected.accessToken, { get_started: { payload: GET_STARTED_PAYLOAD } })
+      .then((res) => {
+        if (!res.ok)
+          app.log.warn(
+            { pageId: connected.id, code: res.error.code },
+            'could not set the Get Started button',
+          )
+      })
+      .catch((err: unknown) => app.log.warn({ err }, 'could not set the Get Started button'))
   const pipeline = createPipeline(
     {
       storage,
