@@ -1,11 +1,12 @@
+import { PAGE_INBOX_APP_ID } from '@charla/messenger'
 import type { GraphReply, Page } from './Emulator'
 import type { EmulatorState, PersonState } from './EmulatorState'
 import { graphError, invalidParameter, type GraphFailure } from './graphError'
 import type { SendBody } from './sendBodySchema'
 import { validateSendBody } from './validateSendBody'
 
-/** Meta's app id for the Page Inbox, where a pass without an app id goes. */
-export const PAGE_INBOX_APP_ID = '263902037430900'
+/** Meta's app id for the Page Inbox, where a pass without an app id goes (one definition, shared). */
+export { PAGE_INBOX_APP_ID }
 
 const DAY_MS = 24 * 60 * 60 * 1000
 

@@ -1,7 +1,6 @@
 import type { MessageTag, OutboundMessage, OutQuickReply } from '@charla/flow-schema'
 import { fitToMessenger } from './fitToMessenger'
 import { emit, type Run } from './Run'
-import { truncate } from './truncate'
 
 /** Queues one message. The runtime picks messaging_type from the contact's 24-hour window. */
 export function send(
@@ -28,7 +27,7 @@ export function sendText(
   send(run, message, opts)
 }
 
-/** A quick reply that comes back with `payload`. */
+/** A quick reply that comes back with `payload` (its title is fitted when sent). */
 export function quickReply(title: string, payload: string): OutQuickReply {
-  return { type: 'text', title: truncate(title, 20), payload }
+  return { type: 'text', title, payload }
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import type { Flow } from '@charla/flow-schema'
 import { checkFlowText } from '../flows/checkFlowText'
 import type { FileReport, ReportedProblem } from './FileReport'
 
@@ -9,11 +10,21 @@ import type { FileReport, ReportedProblem } from './FileReport'
  * @param file as the user typed it; relative names are resolved against `cwd`.
  */
 export async function checkFlowFile(file: string, cwd: string): Promise<FileReport> {
+  return (await inspectFlowFile(file, cwd)).report
+}
+
+/** Like `checkFlowFile`, also giving the flow when the file holds one (`charla serve`). */
+export async function inspectFlowFile(
+  file: string,
+  cwd: string,
+): Promise<{ report: FileReport; flow?: Flow }> {
   let text: string
   try {
     text = await readFile(resolve(cwd, file), 'utf8')
   } catch (err) {
-    return report(file, 'unreadable', [fileProblem('unreadable', describeReadError(err))])
+    return {
+      report: report(file, 'unreadable', [fileProblem('unreadable', describeReadError(err))]),
+    }
   }
   // Editors on Windows often save JSON with a byte-order mark, which JSON.parse rejects.
   if (text.startsWith('\uFEFF')) text = text.slice(1)
@@ -21,19 +32,24 @@ export async function checkFlowFile(file: string, cwd: string): Promise<FileRepo
   const check = checkFlowText(text)
   switch (check.kind) {
     case 'not_json':
-      return report(file, 'unreadable', [fileProblem('not_json', check.message)])
+      return { report: report(file, 'unreadable', [fileProblem('not_json', check.message)]) }
     case 'invalid':
-      return report(
-        file,
-        'not_publishable',
-        check.errors.map((e) => ({ severity: 'error', code: 'schema', ...e })),
-      )
+      return {
+        report: report(
+          file,
+          'not_publishable',
+          check.errors.map((e) => ({ severity: 'error', code: 'schema', ...e })),
+        ),
+      }
     case 'parsed':
-      return report(
-        file,
-        check.publishable ? 'publishable' : 'not_publishable',
-        check.problems.map((p) => ({ ...p })),
-      )
+      return {
+        report: report(
+          file,
+          check.publishable ? 'publishable' : 'not_publishable',
+          check.problems.map((p) => ({ ...p })),
+        ),
+        flow: check.flow,
+      }
   }
 }
 

@@ -1,9 +1,6 @@
-import { parseFlow } from '@charla/flow-schema'
-import { readFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
 import { readServerConfig } from '../readServerConfig'
 import { startRuntime } from '../startRuntime'
-import { checkFlowFile } from './checkFlowFile'
+import { inspectFlowFile } from './checkFlowFile'
 import type { CliIo } from './CliIo'
 import { EXIT } from './exitCodes'
 import { formatReport } from './formatReport'
@@ -20,13 +17,12 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     io.stderr('charla serve: name the flow to serve: charla serve --flow <file.json>\n')
     return EXIT.badInput
   }
-  const report = await checkFlowFile(file, io.cwd)
-  if (report.outcome !== 'publishable') {
+  // One read and one parse: what is served is exactly what was checked.
+  const { report, flow } = await inspectFlowFile(file, io.cwd)
+  if (report.outcome !== 'publishable' || !flow) {
     io.stderr(formatReport([report]))
     return report.outcome === 'unreadable' ? EXIT.badInput : EXIT.notPublishable
   }
-  const parsed = parseFlow(await readFile(resolve(io.cwd, file), 'utf8'))
-  if (!parsed.ok) return EXIT.notPublishable
   let config
   try {
     config = readServerConfig(io.env)
@@ -34,11 +30,9 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     io.stderr(`charla serve: ${err instanceof Error ? err.message : String(err)}\n`)
     return EXIT.badInput
   }
-  const runtime = await startRuntime(config, { publish: [parsed.flow] })
+  const runtime = await startRuntime(config, { publish: [flow] })
   const where = config.page ? `Page ${config.page.pageId}` : 'the demo Page (Messenger emulator)'
-  io.stdout(
-    `Charla runtime listening on ${runtime.url}, serving "${parsed.flow.name}" to ${where}\n`,
-  )
+  io.stdout(`Charla runtime listening on ${runtime.url}, serving "${flow.name}" to ${where}\n`)
   await io.untilStopped()
   await runtime.stop()
   return EXIT.ok

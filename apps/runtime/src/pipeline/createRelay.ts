@@ -4,7 +4,12 @@ import {
   type GraphClient,
   type GraphErrorClass,
 } from '@charla/messenger'
-import { conversationKey, type OutboxItem, type Storage } from '@charla/storage'
+import {
+  conversationKey,
+  type OutboxItem,
+  type OutboxRepository,
+  type Storage,
+} from '@charla/storage'
 import { backoffMs, MAX_SEND_ATTEMPTS } from './backoff'
 import { createLoop, type Loop } from './createLoop'
 import { createRateLimiter } from './createRateLimiter'
@@ -82,33 +87,24 @@ export function createRelay(deps: PipelineDeps & { graph: GraphClient }, opts: R
 }
 
 type Write = (tx: Storage) => Promise<unknown>
-type Store = Pick<Storage, 'outbox' | 'contacts'>
 
-/** A stand-in for the outbox and contacts that queues the writes for the tick's transaction. */
+/** The writes a delivery makes: queued for the tick's transaction. */
+interface Store {
+  outbox: Pick<OutboxRepository, 'markSent' | 'retryAt' | 'markFinal'>
+  /** Error 551: the person cannot be reached; later messages to them are not attempted. */
+  markUnreachable(pageId: string, psid: string, now: number): Promise<void>
+}
+
 function deferred(writes: Write[]): Store {
-  const later =
-    <A extends unknown[]>(op: (tx: Storage, ...args: A) => Promise<unknown>) =>
-    async (...args: A) => {
-      writes.push((tx) => op(tx, ...args))
-    }
   return {
     outbox: {
-      markSent: later((tx, id: number, messageId: string, now: number) =>
-        tx.outbox.markSent(id, messageId, now),
-      ),
-      retryAt: later((tx, id: number, at: number, error: string) =>
-        tx.outbox.retryAt(id, at, error),
-      ),
-      markFinal: later((tx, id: number, status: 'failed' | 'blocked', error: string, now: number) =>
-        tx.outbox.markFinal(id, status, error, now),
-      ),
+      markSent: async (...args) => void writes.push((tx) => tx.outbox.markSent(...args)),
+      retryAt: async (...args) => void writes.push((tx) => tx.outbox.retryAt(...args)),
+      markFinal: async (...args) => void writes.push((tx) => tx.outbox.markFinal(...args)),
     },
-    contacts: {
-      upsert: later((tx, c: Parameters<Storage['contacts']['upsert']>[0], now: number) =>
-        tx.contacts.upsert(c, now),
-      ),
-    },
-  } as unknown as Store
+    markUnreachable: async (pageId, psid, now) =>
+      void writes.push((tx) => tx.contacts.upsert({ pageId, psid, unreachable: true }, now)),
+  }
 }
 
 async function deliver(
@@ -189,7 +185,7 @@ async function onError(
       await storage.pages.setStatus(item.pageId, 'paused', `token refused (${detail})`, now)
       return store.outbox.retryAt(item.id, now, detail)
     case 'unreachable':
-      await store.contacts.upsert({ pageId: item.pageId, psid: item.psid, unreachable: true }, now)
+      await store.markUnreachable(item.pageId, item.psid, now)
       return store.outbox.markFinal(item.id, 'failed', detail, now)
     case 'window':
       return store.outbox.markFinal(item.id, 'blocked', detail, now)

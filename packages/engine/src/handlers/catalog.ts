@@ -1,4 +1,4 @@
-import type { CatalogNode, Product } from '@charla/flow-schema'
+import { LIMITS, type CatalogNode, type Product } from '@charla/flow-schema'
 import {
   eventPayload,
   eventText,
@@ -12,6 +12,7 @@ import { formatMoney } from '../format'
 import { makePayload, parsePayload } from '../payload'
 import { phrase } from '../phrase'
 import type { Run } from '../Run'
+import { truncate } from '../truncate'
 import { quickReply, send, sendText } from '../send'
 import { fold } from '../validateAnswer'
 import { readVariable, render, writeVariable } from '../variables'
@@ -78,10 +79,7 @@ function show(run: Run, node: CatalogNode): Outcome {
       kind: 'cards',
       cards: products(run, node).map((p) => ({
         title: p.name,
-        subtitle: [p.description, formatMoney(run.locale, p.priceMinor, p.currency)]
-          .filter(Boolean)
-          .join(' · ')
-          .slice(0, 80),
+        subtitle: subtitleOf(run, p),
         ...(p.imageUrl ? { imageUrl: p.imageUrl } : {}),
         buttons: [
           {
@@ -95,6 +93,13 @@ function show(run: Run, node: CatalogNode): Outcome {
     { nodeId: node.id },
   )
   return waitFor({ kind: 'catalog', nodeId: node.id })
+}
+
+/** Description and price in 80 characters: a long description is cut, never the price. */
+function subtitleOf(run: Run, p: Product): string {
+  const price = formatMoney(run.locale, p.priceMinor, p.currency)
+  if (!p.description) return price
+  return `${truncate(p.description, LIMITS.cardSubtitleChars - [...price].length - 3)} · ${price}`
 }
 
 function products(run: Run, node: CatalogNode): Product[] {

@@ -83,6 +83,16 @@ describe('catalog', () => {
     ])
   })
 
+  it('cuts a long description to fit the card, never the price', () => {
+    const long = [{ ...products[0]!, description: 'Argan oil '.repeat(20) }, products[1]!]
+    const flow = shopFlow()
+    const c = converse({ ...flow, resources: { products: long } })
+    const [, cards] = c.send(getStarted())
+    const subtitle = /Shampoo \/ (.*?) \[/.exec(cards ?? '')?.[1] ?? ''
+    expect([...subtitle]).toHaveLength(80)
+    expect(subtitle.endsWith('… · 12,50 €')).toBe(true)
+  })
+
   it('selects one product at once in single mode, and sends other replies to fallback', () => {
     const c = converse(shopFlow({}, 'single'))
     c.send(getStarted())
