@@ -106,7 +106,7 @@ export async function startRuntime(
   const pipeline = createPipeline(
     {
       storage,
-      graph,
+      graphFor: () => graph,
       now,
       random: Math.random,
       log: app.log,

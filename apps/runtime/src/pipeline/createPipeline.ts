@@ -1,7 +1,7 @@
-import type { GraphClient } from '@charla/messenger'
 import type { InboundEventOf } from '@charla/flow-schema'
 import { createInboxWorker } from './createInboxWorker'
 import { createRelay } from './createRelay'
+import type { GraphDeps } from './GraphDeps'
 import { createScheduler } from './createScheduler'
 import type { PipelineDeps } from './PipelineDeps'
 import type { WritePlan } from './planWrites'
@@ -31,7 +31,7 @@ export interface Pipeline {
  * after a crash `start()` simply carries on from what is stored.
  */
 export function createPipeline(
-  deps: PipelineDeps & { graph: GraphClient },
+  deps: PipelineDeps & GraphDeps,
   opts: PipelineOptions = {},
 ): Pipeline {
   const idleMs = opts.idleMs ?? 1000

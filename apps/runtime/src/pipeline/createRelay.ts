@@ -10,6 +10,7 @@ import {
   type OutboxRepository,
   type Storage,
 } from '@charla/storage'
+import type { GraphDeps } from './GraphDeps'
 import { backoffMs, MAX_SEND_ATTEMPTS } from './backoff'
 import { createLoop, type Loop } from './createLoop'
 import { createRateLimiter } from './createRateLimiter'
@@ -32,7 +33,7 @@ export interface RelayOptions {
  * changes; 551 marks the person unreachable; nothing is sent outside the 24-hour window
  * without a fitting tag, and the reason is recorded on the message.
  */
-export function createRelay(deps: PipelineDeps & { graph: GraphClient }, opts: RelayOptions): Loop {
+export function createRelay(deps: PipelineDeps & GraphDeps, opts: RelayOptions): Loop {
   const busy = new Set<string>()
   const limiter = createRateLimiter(opts.ratePerSecond, deps.now)
   return createLoop({
@@ -108,17 +109,18 @@ function deferred(writes: Write[]): Store {
 }
 
 async function deliver(
-  deps: PipelineDeps & { graph: GraphClient },
+  deps: PipelineDeps & GraphDeps,
   store: Store,
   item: OutboxItem,
   opts: RelayOptions,
 ): Promise<void> {
-  const { storage, graph } = deps
+  const { storage } = deps
   const now = deps.now()
   const page = await storage.pages.get(item.pageId)
   if (!page)
     return store.outbox.markFinal(item.id, 'failed', 'the Page is no longer connected', now)
   if (page.status === 'paused') return
+  const graph = deps.graphFor(page)
   const body = outboxBodySchema.parse(item.body)
   const contact = await storage.contacts.get(item.pageId, item.psid)
   if (contact?.unreachable && body.op === 'message')
