@@ -27,9 +27,17 @@ export interface Storage {
 /** Milliseconds since the epoch; all times are stored as integers. */
 export type Millis = number
 
+/**
+ * `connected`: a Facebook Page (or the demo Page) the admin API lists and publishes to.
+ * `simulator`: a throwaway Page the editor's simulator makes on the built-in emulator; never
+ * listed as a Page a marketer can publish to.
+ */
+export type PageKind = 'connected' | 'simulator'
+
 export interface Page {
   id: string
   name: string
+  kind: PageKind
   accessToken: string
   appSecret: string
   verifyToken: string
@@ -41,13 +49,23 @@ export interface Page {
 }
 
 export interface PageRepository {
-  /** Creates or replaces a Page; a changed access token clears a token pause. */
+  /**
+   * Creates or replaces a Page; a changed access token clears a token pause. `kind` is
+   * `connected` unless given.
+   */
   upsert(
-    page: Omit<Page, 'status' | 'pausedReason' | 'createdAt' | 'updatedAt'>,
+    page: Omit<Page, 'kind' | 'status' | 'pausedReason' | 'createdAt' | 'updatedAt'> & {
+      kind?: PageKind
+    },
     now: Millis,
   ): Promise<Page>
   get(id: string): Promise<Page | undefined>
   list(): Promise<Page[]>
+  /**
+   * Deletes the Page and what is live on it (its publications). Flow versions stay: they are
+   * immutable and conversations elsewhere may be pinned to them. Contacts are `forget`'s job.
+   */
+  delete(id: string): Promise<void>
   setStatus(
     id: string,
     status: Page['status'],
@@ -73,6 +91,19 @@ export interface FlowVersion {
   createdAt: Millis
 }
 
+/** A version without its flow: what a version history lists. */
+export type FlowVersionInfo = Omit<FlowVersion, 'flow'>
+
+/** A flow version live on a Page. */
+export interface Publication {
+  pageId: string
+  flowId: string
+  versionId: string
+  /** The version's number. */
+  number: number
+  publishedAt: Millis
+}
+
 export interface FlowRepository {
   /** Saves a draft. `expectedRevision` undefined creates it; a mismatch resolves to `conflict`. */
   saveDraft(
@@ -88,6 +119,10 @@ export interface FlowRepository {
   getVersion(id: string): Promise<FlowVersion | undefined>
   /** The versions live on a Page, one per flow, newest publish first. */
   published(pageId: string): Promise<FlowVersion[]>
+  /** Every version of a flow, newest (highest number) first. */
+  listVersions(flowId: string): Promise<FlowVersionInfo[]>
+  /** What is live where: of one flow, or of every flow; newest publish first. */
+  publications(flowId?: string): Promise<Publication[]>
 }
 
 export interface Contact {
@@ -119,6 +154,11 @@ export interface ContactRepository {
   ): Promise<Contact>
   /** Deletes the contact and everything stored about them (conversations, inbox, outbox, jobs). */
   forget(pageId: string, psid: string): Promise<void>
+  /**
+   * Moves the contact's last interaction `ms` earlier, as if that much time had passed (the
+   * simulator's time machine: the 24-hour window closes as it would).
+   */
+  shift(pageId: string, psid: string, ms: Millis): Promise<void>
 }
 
 export interface Conversation {
@@ -207,6 +247,8 @@ export interface OutboxRepository {
   /** Will never be sent: terminal error, unreachable person, or outside the window (`blocked`). */
   markFinal(id: number, status: 'failed' | 'blocked', error: string, now: Millis): Promise<void>
   listForContact(pageId: string, psid: string): Promise<OutboxItem[]>
+  /** Moves the next attempt of a conversation's pending items `ms` earlier (time machine). */
+  shift(pageId: string, psid: string, ms: Millis): Promise<void>
 }
 
 export interface Job {
@@ -232,6 +274,10 @@ export interface JobRepository {
   markDone(id: number): Promise<void>
   /** The next time something is due, so the scheduler can sleep until then. */
   nextRunAt(): Promise<Millis | undefined>
+  /** A conversation's pending jobs, soonest first. */
+  pending(pageId: string, psid: string): Promise<Job[]>
+  /** Moves a conversation's pending jobs `ms` earlier, as if that much time had passed. */
+  shift(pageId: string, psid: string, ms: Millis): Promise<void>
 }
 
 export interface AnalyticsEvent {

@@ -52,7 +52,10 @@ describe('migrations', () => {
     const schemaBefore = schemaOf(db)
     const again = await createSqliteStorage(db)
     expect(schemaOf(db)).toEqual(schemaBefore)
-    expect(db.prepare('select name from kysely_migration').pluck().all()).toEqual(['001_initial'])
+    expect(db.prepare('select name from kysely_migration').pluck().all()).toEqual([
+      '001_initial',
+      '002_page_kind',
+    ])
     expect(await again.pages.get('p1')).toMatchObject({ name: 'P' })
     await again.close()
 

@@ -31,6 +31,11 @@ export function withPageCache(
       return innerPages.setStatus(id, status, reason, at)
     },
     list: () => innerPages.list(),
+    async delete(id) {
+      cachedPages.delete(id)
+      live.delete(id)
+      return innerPages.delete(id)
+    },
   }
   const flows: FlowRepository = {
     saveDraft: (flow, expected, at) => innerFlows.saveDraft(flow, expected, at),
@@ -38,6 +43,8 @@ export function withPageCache(
     listDrafts: () => innerFlows.listDrafts(),
     deleteDraft: (id) => innerFlows.deleteDraft(id),
     getVersion: (id) => innerFlows.getVersion(id),
+    listVersions: (flowId) => innerFlows.listVersions(flowId),
+    publications: (flowId) => innerFlows.publications(flowId),
     async published(pageId) {
       const hit = live.get(pageId)
       if (hit && now() - hit.at < ttlMs) return hit.versions

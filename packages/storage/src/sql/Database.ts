@@ -23,6 +23,7 @@ export interface Database {
 export interface PagesTable {
   id: string
   name: string
+  kind: Generated<'connected' | 'simulator'>
   access_token: string
   app_secret: string
   verify_token: string

@@ -100,6 +100,16 @@ export function createContactRepository({ db, atomic }: SqlContext): ContactRepo
           .execute()
       })
     },
+
+    async shift(pageId, psid, ms) {
+      await db
+        .updateTable('contacts')
+        .set((eb) => ({ last_interaction_at: eb('last_interaction_at', '-', ms) }))
+        .where('page_id', '=', pageId)
+        .where('psid', '=', psid)
+        .where('last_interaction_at', 'is not', null)
+        .execute()
+    },
   }
 }
 

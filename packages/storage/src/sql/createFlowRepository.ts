@@ -153,6 +153,46 @@ export function createFlowRepository({ db, atomic, versions }: SqlContext): Flow
       )
       return live.flatMap((p) => found.get(p.version_id) ?? [])
     },
+
+    async listVersions(flowId) {
+      const rows = await db
+        .selectFrom('flow_versions')
+        .select(['id', 'flow_id', 'number', 'created_at'])
+        .where('flow_id', '=', flowId)
+        .orderBy('number', 'desc')
+        .execute()
+      return rows.map((row) => ({
+        id: row.id,
+        flowId: row.flow_id,
+        number: row.number,
+        createdAt: row.created_at,
+      }))
+    },
+
+    async publications(flowId) {
+      let query = db
+        .selectFrom('publications')
+        .innerJoin('flow_versions', 'flow_versions.id', 'publications.version_id')
+        .select([
+          'publications.page_id',
+          'publications.flow_id',
+          'publications.version_id',
+          'publications.published_at',
+          'flow_versions.number',
+        ])
+      if (flowId !== undefined) query = query.where('publications.flow_id', '=', flowId)
+      const rows = await query
+        .orderBy('publications.published_at', 'desc')
+        .orderBy('publications.page_id')
+        .execute()
+      return rows.map((row) => ({
+        pageId: row.page_id,
+        flowId: row.flow_id,
+        versionId: row.version_id,
+        number: row.number,
+        publishedAt: row.published_at,
+      }))
+    },
   }
 }
 

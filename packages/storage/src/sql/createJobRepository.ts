@@ -1,4 +1,6 @@
-import type { JobRepository } from '../ports'
+import type { Selectable } from 'kysely'
+import type { Job, JobRepository } from '../ports'
+import type { JobsTable } from './Database'
 import type { SqlContext } from './SqlContext'
 
 export function createJobRepository({ db, atomic }: SqlContext): JobRepository {
@@ -41,15 +43,7 @@ export function createJobRepository({ db, atomic }: SqlContext): JobRepository {
         .orderBy('id')
         .limit(limit)
         .execute()
-      return rows.map((row) => ({
-        id: row.id,
-        key: row.key,
-        pageId: row.page_id,
-        psid: row.psid,
-        timerId: row.timer_id,
-        runAt: row.run_at,
-        status: row.status,
-      }))
+      return rows.map(toJob)
     },
 
     async markDone(id) {
@@ -69,5 +63,40 @@ export function createJobRepository({ db, atomic }: SqlContext): JobRepository {
         .executeTakeFirstOrThrow()
       return next ?? undefined
     },
+
+    async pending(pageId, psid) {
+      const rows = await db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('page_id', '=', pageId)
+        .where('psid', '=', psid)
+        .where('status', '=', 'pending')
+        .orderBy('run_at')
+        .orderBy('id')
+        .execute()
+      return rows.map(toJob)
+    },
+
+    async shift(pageId, psid, ms) {
+      await db
+        .updateTable('jobs')
+        .set((eb) => ({ run_at: eb('run_at', '-', ms) }))
+        .where('page_id', '=', pageId)
+        .where('psid', '=', psid)
+        .where('status', '=', 'pending')
+        .execute()
+    },
+  }
+}
+
+function toJob(row: Selectable<JobsTable>): Job {
+  return {
+    id: row.id,
+    key: row.key,
+    pageId: row.page_id,
+    psid: row.psid,
+    timerId: row.timer_id,
+    runAt: row.run_at,
+    status: row.status,
   }
 }

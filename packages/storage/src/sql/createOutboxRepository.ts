@@ -92,6 +92,16 @@ export function createOutboxRepository({ db, atomic }: SqlContext): OutboxReposi
         .execute()
       return rows.map(toItem)
     },
+
+    async shift(pageId, psid, ms) {
+      await db
+        .updateTable('outbox')
+        .set((eb) => ({ next_attempt_at: eb('next_attempt_at', '-', ms) }))
+        .where('status', '=', 'pending')
+        .where('page_id', '=', pageId)
+        .where('psid', '=', psid)
+        .execute()
+    },
   }
 }
 

@@ -3,7 +3,7 @@ import type { Page, PageRepository } from '../ports'
 import type { PagesTable } from './Database'
 import type { SqlContext } from './SqlContext'
 
-export function createPageRepository({ db }: SqlContext): PageRepository {
+export function createPageRepository({ db, atomic }: SqlContext): PageRepository {
   return {
     async upsert(page, now) {
       const row = await db
@@ -11,6 +11,7 @@ export function createPageRepository({ db }: SqlContext): PageRepository {
         .values({
           id: page.id,
           name: page.name,
+          kind: page.kind ?? 'connected',
           access_token: page.accessToken,
           app_secret: page.appSecret,
           verify_token: page.verifyToken,
@@ -26,6 +27,7 @@ export function createPageRepository({ db }: SqlContext): PageRepository {
             const tokenChanged = eb('pages.access_token', '<>', eb.ref('excluded.access_token'))
             return {
               name: eb.ref('excluded.name'),
+              kind: eb.ref('excluded.kind'),
               access_token: eb.ref('excluded.access_token'),
               app_secret: eb.ref('excluded.app_secret'),
               verify_token: eb.ref('excluded.verify_token'),
@@ -65,6 +67,13 @@ export function createPageRepository({ db }: SqlContext): PageRepository {
       return rows.map(toPage)
     },
 
+    async delete(id) {
+      await atomic(async (db) => {
+        await db.deleteFrom('publications').where('page_id', '=', id).execute()
+        await db.deleteFrom('pages').where('id', '=', id).execute()
+      })
+    },
+
     async setStatus(id, status, reason, now) {
       await db
         .updateTable('pages')
@@ -83,6 +92,7 @@ function toPage(row: Selectable<PagesTable>): Page {
   return {
     id: row.id,
     name: row.name,
+    kind: row.kind,
     accessToken: row.access_token,
     appSecret: row.app_secret,
     verifyToken: row.verify_token,

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely'
 import * as m001 from './001_initial'
+import * as m002 from './002_page_kind'
 
 /**
  * Every SQLite migration, listed by hand rather than read from the folder, so the runtime still
@@ -7,4 +8,5 @@ import * as m001 from './001_initial'
  */
 export const sqliteMigrations: Record<string, Migration> = {
   '001_initial': m001,
+  '002_page_kind': m002,
 }

@@ -123,5 +123,18 @@ export function contactsContract(storage: () => Storage): void {
       expect(await s.inbox.add([testInboxItem('gone-3', 'p1', 'gone')])).toBe(1)
       expect(await s.inbox.nextPerConversation(10, new Set())).toHaveLength(2)
     })
+
+    it('moves the last interaction earlier (time machine), and only that contact’s', async () => {
+      const s = storage()
+      await s.contacts.upsert({ pageId: 'p1', psid: 'u1', lastInteractionAt: 10_000 }, 100)
+      await s.contacts.upsert({ pageId: 'p1', psid: 'u2', lastInteractionAt: 10_000 }, 100)
+      await s.contacts.upsert({ pageId: 'p1', psid: 'never' }, 100)
+      await s.contacts.shift('p1', 'u1', 4000)
+      await s.contacts.shift('p1', 'never', 4000)
+      await s.contacts.shift('p1', 'unknown', 4000)
+      expect((await s.contacts.get('p1', 'u1'))?.lastInteractionAt).toBe(6000)
+      expect((await s.contacts.get('p1', 'u2'))?.lastInteractionAt).toBe(10_000)
+      expect((await s.contacts.get('p1', 'never'))?.lastInteractionAt).toBeUndefined()
+    })
   })
 }

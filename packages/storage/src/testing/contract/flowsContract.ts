@@ -88,5 +88,34 @@ export function flowsContract(storage: () => Storage): void {
       expect(await storage().flows.published('p3')).toEqual([])
       expect(a1.number).toBe(1)
     })
+
+    it('lists a flow’s versions newest first, without their flows', async () => {
+      const s = storage()
+      expect(await s.flows.listVersions('f1')).toEqual([])
+      const v1 = await s.flows.publish(testFlow('f1', 'one'), 'p1', 100)
+      const v2 = await s.flows.publish(testFlow('f1', 'two'), 'p1', 200)
+      await s.flows.publish(testFlow('f2'), 'p1', 300)
+      expect(await s.flows.listVersions('f1')).toEqual([
+        { id: v2.id, flowId: 'f1', number: 2, createdAt: 200 },
+        { id: v1.id, flowId: 'f1', number: 1, createdAt: 100 },
+      ])
+    })
+
+    it('says which version of which flow is live on which Page', async () => {
+      const s = storage()
+      const a1 = await s.flows.publish(testFlow('a'), 'p1', 100)
+      const b1 = await s.flows.publish(testFlow('b'), 'p1', 200)
+      const a2 = await s.flows.publish(testFlow('a', 'again'), 'p2', 300)
+      expect(await s.flows.publications('a')).toEqual([
+        { pageId: 'p2', flowId: 'a', versionId: a2.id, number: 2, publishedAt: 300 },
+        { pageId: 'p1', flowId: 'a', versionId: a1.id, number: 1, publishedAt: 100 },
+      ])
+      expect((await s.flows.publications()).map((p) => [p.pageId, p.versionId])).toEqual([
+        ['p2', a2.id],
+        ['p1', b1.id],
+        ['p1', a1.id],
+      ])
+      expect(await s.flows.publications('nope')).toEqual([])
+    })
   })
 }

@@ -75,5 +75,25 @@ export function jobsContract(storage: () => Storage): void {
       await s.jobs.markDone(seen!.id)
       expect((await s.jobs.due(900, 10)).map((j) => [j.key, j.runAt])).toEqual([['a', 900]])
     })
+
+    it('lists a conversation’s pending jobs and moves them earlier (time machine)', async () => {
+      const s = storage()
+      await s.jobs.schedule(job('late', 5000))
+      await s.jobs.schedule(job('soon', 3000))
+      await s.jobs.schedule(job('gone', 4000))
+      await s.jobs.cancel('gone')
+      await s.jobs.schedule(job('theirs', 5000, 'u2'))
+      expect((await s.jobs.pending('p1', 'u1')).map((j) => [j.key, j.runAt])).toEqual([
+        ['soon', 3000],
+        ['late', 5000],
+      ])
+      await s.jobs.shift('p1', 'u1', 2500)
+      expect((await s.jobs.pending('p1', 'u1')).map((j) => [j.key, j.runAt])).toEqual([
+        ['soon', 500],
+        ['late', 2500],
+      ])
+      expect((await s.jobs.due(600, 10)).map((j) => j.key)).toEqual(['soon'])
+      expect((await s.jobs.pending('p1', 'u2')).map((j) => j.runAt)).toEqual([5000])
+    })
   })
 }

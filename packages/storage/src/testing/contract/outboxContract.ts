@@ -127,5 +127,15 @@ export function outboxContract(storage: () => Storage): void {
       await s.pages.upsert(testPage('p1', 'new'), 20)
       expect(texts(await s.outbox.nextPerConversation(20, 10, none))).toEqual(['p1 msg', 'p2 msg'])
     })
+
+    it('moves a conversation’s pending items earlier (time machine)', async () => {
+      const s = storage()
+      await s.pages.upsert(testPage('p1'), 0)
+      await s.outbox.add([testOutboxItem('p1', 'u1', 'later', 5000)])
+      await s.outbox.add([testOutboxItem('p1', 'u2', 'other', 5000)])
+      expect(await s.outbox.nextPerConversation(1000, 10, none)).toEqual([])
+      await s.outbox.shift('p1', 'u1', 4000)
+      expect(texts(await s.outbox.nextPerConversation(1000, 10, none))).toEqual(['later'])
+    })
   })
 }

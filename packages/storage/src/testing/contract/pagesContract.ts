@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Storage } from '../../ports'
-import { testPage } from '../storageFixtures'
+import { testFlow, testPage } from '../storageFixtures'
 
 export function pagesContract(storage: () => Storage): void {
   describe('pages', () => {
@@ -8,6 +8,7 @@ export function pagesContract(storage: () => Storage): void {
       const created = await storage().pages.upsert(testPage('p1'), 100)
       expect(created).toEqual({
         ...testPage('p1'),
+        kind: 'connected',
         status: 'active',
         createdAt: 100,
         updatedAt: 100,
@@ -61,6 +62,31 @@ export function pagesContract(storage: () => Storage): void {
       const page = await storage().pages.get('p1')
       expect(page?.status).toBe('active')
       expect(page?.pausedReason).toBeUndefined()
+    })
+
+    it('keeps a Page’s kind: connected unless it says simulator', async () => {
+      const s = storage()
+      await s.pages.upsert(testPage('real'), 100)
+      await s.pages.upsert({ ...testPage('sim'), kind: 'simulator' }, 100)
+      expect((await s.pages.list()).map((p) => [p.id, p.kind])).toEqual([
+        ['real', 'connected'],
+        ['sim', 'simulator'],
+      ])
+    })
+
+    it('deletes a Page with what is live on it, and keeps the versions', async () => {
+      const s = storage()
+      await s.pages.upsert(testPage('p1'), 100)
+      await s.pages.upsert(testPage('p2'), 100)
+      const v = await s.flows.publish(testFlow('f1'), 'p1', 200)
+      await s.flows.publish(testFlow('f1'), 'p2', 300)
+      await s.pages.delete('p1')
+      await s.pages.delete('unknown')
+      expect(await s.pages.get('p1')).toBeUndefined()
+      expect((await s.pages.list()).map((p) => p.id)).toEqual(['p2'])
+      expect(await s.flows.published('p1')).toEqual([])
+      expect((await s.flows.publications('f1')).map((p) => p.pageId)).toEqual(['p2'])
+      expect(await s.flows.getVersion(v.id)).toEqual(v)
     })
   })
 }
