@@ -153,6 +153,8 @@ export interface Emulator {
   setWebhookUrl(url: string): void
 
   addPage(page: { pageId: string; accessToken: string; name?: string }): Page
+  /** Forgets a Page with its people, transcript and profile (the simulator's throwaway Pages). */
+  removePage(pageId: string): void
   /** Registers or updates a person of a Page. */
   addPerson(person: Person): Person
   /** The app that owns the thread, or null when it is idle. */

@@ -79,6 +79,19 @@ class MessengerEmulator implements Emulator {
     return page
   }
 
+  removePage(pageId: string): void {
+    const page = this.#state.pages.get(pageId)
+    if (page) this.#state.pageIdByToken.delete(page.accessToken)
+    this.#state.pages.delete(pageId)
+    for (const [key, person] of this.#state.people)
+      if (person.pageId === pageId) this.#state.people.delete(key)
+    for (const [id, comment] of this.#state.comments)
+      if (comment.pageId === pageId) this.#state.comments.delete(id)
+    this.#state.transcripts.delete(pageId)
+    this.#state.profiles.delete(pageId)
+    this.#state.recentSends.delete(pageId)
+  }
+
   addPerson(person: Person): Person {
     if (!this.#state.pages.has(person.pageId)) {
       throw new EmulatorError('unknown_page', `no Page ${person.pageId}: add it first`)

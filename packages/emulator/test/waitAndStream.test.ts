@@ -58,6 +58,26 @@ describe('waitForSent', () => {
   })
 })
 
+describe('removePage', () => {
+  it('forgets the Page, its people and its transcript; its token no longer works', async () => {
+    h.emulator.addPage({ pageId: '2222', accessToken: 'token-2222' })
+    h.emulator.addPerson({ pageId: '2222', psid: PSID, firstName: 'Sim', lastName: 'Ulator' })
+    await call('POST', `${h.graph}/v23.0/me/messages?access_token=token-2222`, textTo(PSID, 'hi'))
+    expect(h.emulator.sent({ pageId: '2222' })).toHaveLength(1)
+    h.emulator.removePage('2222')
+    expect(h.emulator.sent({ pageId: '2222' })).toEqual([])
+    expect(() => h.emulator.threadOwner('2222', PSID)).toThrow()
+    const refused = await call(
+      'POST',
+      `${h.graph}/v23.0/me/messages?access_token=token-2222`,
+      textTo(PSID, 'again'),
+    )
+    expect(refused.status).toBeGreaterThanOrEqual(400)
+    await send(h, textTo(PSID, 'the other Page still works'))
+    expect(h.emulator.sent({ pageId: PAGE_ID })).toHaveLength(1)
+  })
+})
+
 describe('the `sent` event and the SSE stream', () => {
   it('emits every recorded send', async () => {
     const seen: SentMessage[] = []
