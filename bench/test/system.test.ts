@@ -7,6 +7,7 @@ import { answerFlow } from '../src/system/answerFlow'
 import { checkInbox } from '../src/system/checkInbox'
 import { fireWebhooks } from '../src/system/fireWebhooks'
 import { spawnServer } from '../src/system/spawnServer'
+import { startSystem } from '../src/system/startSystem'
 import { inboxKey, planIngest } from '../src/system/webhookBodies'
 
 describe('answerFlow', () => {
@@ -20,27 +21,20 @@ describe('answerFlow', () => {
 describe('the ingest run, small', () => {
   it('stores every distinct event of a plan with repeats exactly once, then answers it', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'charla-bench-test-'))
-    const server = spawnServer()
+    const people = Array.from({ length: 5 }, (_, i) => `tp${i}`)
+    const server = await startSystem({ dataDir, pipeline: 'running', people, notifySends: false })
     try {
-      const people = Array.from({ length: 5 }, (_, i) => `tp${i}`)
-      const started = await server.start({
-        mode: 'runtime',
-        dataDir,
-        pipeline: 'running',
-        people,
-        notifySends: false,
-      })
-      const pageId = started.pageId as string
+      const pageId = server.page.id
       const plan = planIngest({
         pageId,
-        appSecret: started.appSecret as string,
+        appSecret: server.page.appSecret,
         distinct: 40,
         people: 5,
         duplicateShare: 0.3,
         prefix: 't',
         startAt: Date.now(),
       })
-      const load = await fireWebhooks({ url: started.url, plan, connections: 5 })
+      const load = await fireWebhooks({ url: server.url, plan, connections: 5 })
       expect(load).toMatchObject({ requests: 57, non2xx: 0, errors: 0 })
       expect(await server.drain(10_000, 40)).toEqual({ pending: 0, messages: 40 })
       const sends = await server.sends()

@@ -25,6 +25,8 @@ const figures = (perSecond: number, ownP99: number): RunFigures => ({
   p99: ownP99 + 1,
   ownP50: 9,
   ownP99,
+  runtimeCpuMsPerEvent: 1,
+  emulatorCpuMsPerEvent: 0.5,
   emulatorP50: 0.1,
   emulatorP99: 1,
 })
@@ -36,16 +38,19 @@ const ingest = (running: IngestRun, paused: IngestRun): IngestReport => ({
   running,
   paused,
 })
-const e2e = (perSecond: number, ownP99: number, lost = 0, duplicated = 0): EndToEndReport => ({
+const e2e = (perSecond: number, pacedOwnP99: number, lost = 0, duplicated = 0): EndToEndReport => ({
   settings: {
     people: 1000,
     warmupPeople: 0,
     inFlight: 50,
+    pacedPeople: 300,
+    pacedPerSecond: 300,
     floorPeople: 10,
     ratePerSecond: 5000,
     timeoutMs: 1000,
   },
-  loaded: figures(perSecond, ownP99),
+  loaded: figures(perSecond, 80),
+  paced: { ...figures(300, pacedOwnP99), inFlight: undefined, offeredPerSecond: 300 },
   floor: figures(200, 5),
   tally: { lost, duplicated },
   failedPosts: 0,
@@ -59,6 +64,11 @@ describe('systemRows', () => {
     expect(result('pipeline running')).toBe('ok')
     expect(result('pipeline paused')).toBe('MISSED (p99, vs bare)')
     expect(result("runtime's own (−")).toBe('MISSED (rate)')
+    expect(result('300 people/s arriving')).toBe('ok')
+    const slow = systemRows(ingest(run(5000, 20), run(3500, 30)), e2e(1200, 60))
+    const slowResult = (name: string) => slow.find((r) => r[0]?.includes(name))?.at(-1)
+    expect(slowResult("runtime's own (−")).toBe('ok')
+    expect(slowResult('300 people/s arriving')).toBe('MISSED (p99)')
   })
 })
 

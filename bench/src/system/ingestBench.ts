@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { checkInbox, type InboxCheck } from './checkInbox'
 import { fireWebhooks, type LoadResult } from './fireWebhooks'
-import { spawnServer, type ServerProcess } from './spawnServer'
+import { spawnServer } from './spawnServer'
+import { startSystem, type RunningSystem } from './startSystem'
 import { inboxKey, planIngest, type IngestPlan } from './webhookBodies'
 
 export interface IngestSettings {
@@ -90,21 +91,18 @@ async function runRuntime(
   pipeline: 'running' | 'paused',
 ): Promise<{ run: IngestRun; plans: Plans }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'charla-bench-ingest-'))
-  let server: ServerProcess | undefined
+  let server: RunningSystem | undefined
   try {
-    server = spawnServer()
     const people = Array.from({ length: settings.people }, (_, i) => i)
-    const started = await server.start({
-      mode: 'runtime',
+    server = await startSystem({
       dataDir,
       pipeline,
       // Every psid either plan can use, so profile reads and sends find the person.
       people: ['w', 'i'].flatMap((prefix) => people.map((i) => `${prefix}p${i}`)),
       notifySends: false,
     })
-    if (!started.pageId || !started.appSecret) throw new Error('the runtime gave no Page')
-    const p = plans(settings, started.pageId, started.appSecret)
-    const { url } = started
+    const { url, page } = server
+    const p = plans(settings, page.id, page.appSecret)
     await fireWebhooks(
       { url, plan: p.warmup, connections: settings.connections },
       `runtime warm-up, pipeline ${pipeline}`,
@@ -122,7 +120,7 @@ async function runRuntime(
     await server.stop()
     server = undefined
     const expected = new Set(
-      [...p.warmup.bodies, ...p.main.bodies].map((b) => inboxKey(started.pageId as string, b.mid)),
+      [...p.warmup.bodies, ...p.main.bodies].map((b) => inboxKey(page.id, b.mid)),
     )
     const inbox = checkInbox(join(dataDir, 'charla.db'), expected)
     return {

@@ -1,17 +1,25 @@
 /** What the benchmark process asks of a server process (`serverProcess.ts`), over IPC. */
 export type ServerCall =
   | { call: 'start'; args: StartArgs }
-  /**
-   * Resolves once the inbox has no pending event and the emulator accepted at least `messages`
-   * messages in all, or when the timeout passed: `Drained`.
-   */
-  | { call: 'drain'; args: { timeoutMs: number; messages?: number } }
-  /** What the emulator received so far: `SendsReport`. */
+  /** Runtime: resolves once the inbox has no pending event, or when the timeout passed. */
+  | { call: 'drain'; args: { timeoutMs: number } }
+  /** Emulator: what it received so far: `SendsReport`. */
   | { call: 'sends'; args?: undefined }
+  /** CPU time the process used so far, in ms (a number). */
+  | { call: 'cpu'; args?: undefined }
   | { call: 'stop'; args?: undefined }
 
 export type StartArgs =
   | { mode: 'bare' }
+  | {
+      /** Meta's side: the Messenger emulator alone, answering the runtime's Graph API calls. */
+      mode: 'emulator'
+      page: BenchPage
+      /** People registered with the emulator (profiles, Send API recipients). */
+      people: string[]
+      /** Post a `sent` message to the parent for every message the emulator accepts. */
+      notifySends: boolean
+    }
   | {
       mode: 'runtime'
       dataDir: string
@@ -19,24 +27,26 @@ export type StartArgs =
       pipeline: 'running' | 'paused'
       /** Sends per second per Page for the relay; the runtime's default (300) unless given. */
       ratePerSecond?: number
-      /** People registered with the emulator (profiles, Send API recipients). */
-      people: string[]
-      /** Post a `sent` message to the parent for every message the emulator accepts. */
-      notifySends: boolean
+      /** The emulator process's Graph API (`…/emulator/graph`). */
+      graphApiUrl: string
+      page: BenchPage
     }
+
+/** The one Page of a benchmark, connected to the runtime as `charla serve` connects one. */
+export interface BenchPage {
+  id: string
+  accessToken: string
+  appSecret: string
+  verifyToken: string
+}
 
 export interface Started {
   url: string
-  /** Runtime only: the demo Page and the app secret webhooks are signed with. */
-  pageId?: string
-  appSecret?: string
 }
 
 export interface Drained {
   /** Inbox events still pending. */
   pending: number
-  /** Messages the emulator accepted since the start. */
-  messages: number
 }
 
 export interface SendsReport {

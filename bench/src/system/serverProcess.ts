@@ -1,4 +1,4 @@
-import type { GraphCall } from '@charla/emulator'
+import { createEmulator, emulatorPlugin, type GraphCall } from '@charla/emulator'
 import { readServerConfig } from '@charla/runtime/src/readServerConfig'
 import { startRuntime, type RunningRuntime } from '@charla/runtime/src/startRuntime'
 import Fastify, { type FastifyInstance } from 'fastify'
@@ -15,7 +15,8 @@ import {
 } from './protocol'
 
 // A server under load, in its own process so the load generator never shares its event loop:
-// the real runtime (startRuntime, as `pnpm start` runs it) or a bare Fastify route. The
+// the real runtime (startRuntime, as `pnpm start` runs it), Meta's side (the emulator), or a
+// bare Fastify route. The
 // benchmark process drives it over IPC (see protocol.ts); it exits when told to stop or when
 // the parent goes away.
 
@@ -26,7 +27,6 @@ let runtime: RunningRuntime | undefined
 let bare: FastifyInstance | undefined
 const received = new Map<string, { messages: number; firstAt: number }>()
 const emulatorMs = new Map<string, number>()
-let messagesSent = 0
 
 let stopping = false
 process.on('disconnect', () => process.exit(stopping ? 0 : 1))
@@ -50,6 +50,8 @@ async function handle(message: ServerCall): Promise<unknown> {
       return drain(message.args)
     case 'sends':
       return sends()
+    case 'cpu':
+      return cpuMs()
     case 'stop':
       stopping = true
       await runtime?.stop()
@@ -61,44 +63,54 @@ async function handle(message: ServerCall): Promise<unknown> {
 }
 
 async function start(args: StartArgs): Promise<Started> {
-  if (args.mode === 'bare') {
-    bare = Fastify({ logger: false })
-    bare.post('/webhooks/messenger', async () => 'ok')
-    await bare.listen({ port: 0, host: '127.0.0.1' })
-    const address = bare.server.address()
-    const port = typeof address === 'object' && address ? address.port : 0
-    return { url: `http://127.0.0.1:${port}` }
+  switch (args.mode) {
+    case 'bare':
+      bare = Fastify({ logger: false })
+      bare.post('/webhooks/messenger', async () => 'ok')
+      return { url: await listen(bare) }
+    case 'emulator':
+      return startEmulator(args)
+    case 'runtime': {
+      const config = readServerConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        CHARLA_DATA_DIR: args.dataDir,
+        CHARLA_GRAPH_API_URL: args.graphApiUrl,
+        CHARLA_PAGE_ID: args.page.id,
+        CHARLA_PAGE_ACCESS_TOKEN: args.page.accessToken,
+        CHARLA_APP_SECRET: args.page.appSecret,
+        CHARLA_VERIFY_TOKEN: args.page.verifyToken,
+      })
+      runtime = await startRuntime(config, {
+        publish: [answerFlow],
+        ...(args.ratePerSecond ? { pipeline: { ratePerSecond: args.ratePerSecond } } : {}),
+      })
+      if (args.pipeline === 'paused') await runtime.pipeline.stop()
+      return { url: runtime.url }
+    }
   }
-  const config = readServerConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    CHARLA_DATA_DIR: args.dataDir,
-    CHARLA_EMULATOR: 'on',
-  })
-  runtime = await startRuntime(config, {
-    publish: [answerFlow],
-    ...(args.ratePerSecond ? { pipeline: { ratePerSecond: args.ratePerSecond } } : {}),
-  })
-  if (args.pipeline === 'paused') await runtime.pipeline.stop()
-  const emulator = runtime.emulator
-  if (!emulator) throw new Error('the runtime started without its emulator')
-  const page = await runtime.storage.pages.get('demo_page')
-  if (!page) throw new Error('the demo Page is not in storage')
-  for (const psid of args.people)
-    emulator.addPerson({ pageId: page.id, psid, firstName: 'Bench', lastName: psid })
+}
 
+/**
+ * Meta's side of the benchmark, in a process of its own as Meta's servers are on another
+ * machine: its HTTP handling and validation never share the runtime's CPU time.
+ */
+async function startEmulator(args: Extract<StartArgs, { mode: 'emulator' }>): Promise<Started> {
+  const emulator = createEmulator({ appSecret: args.page.appSecret })
+  emulator.addPage({ pageId: args.page.id, accessToken: args.page.accessToken, name: 'Bench' })
+  for (const psid of args.people)
+    emulator.addPerson({ pageId: args.page.id, psid, firstName: 'Bench', lastName: psid })
   emulator.on('sent', (m) => {
     if (m.kind !== 'message') return
     const at = monotonicMs()
-    messagesSent++
     const seen = received.get(m.psid)
     if (seen) seen.messages++
     else received.set(m.psid, { messages: 1, firstAt: at })
     if (args.notifySends) send({ sent: { psid: m.psid, at } })
   })
-  // The emulator stands in for Meta's servers: time spent in its handler is not the runtime's,
-  // so it is measured per person and reported apart (and subtracted).
+  // Time spent in the emulator's handler is Meta's, not the runtime's: measured per person and
+  // reported apart (and subtracted).
   const handleGraphCall = emulator.handleGraphCall.bind(emulator)
   emulator.handleGraphCall = async (call) => {
     const startedAt = monotonicMs()
@@ -109,7 +121,16 @@ async function start(args: StartArgs): Promise<Started> {
       if (psid) emulatorMs.set(psid, (emulatorMs.get(psid) ?? 0) + monotonicMs() - startedAt)
     }
   }
-  return { url: runtime.url, pageId: page.id, appSecret: page.appSecret }
+  bare = Fastify({ logger: false })
+  await bare.register(emulatorPlugin, { prefix: '/emulator', emulator })
+  return { url: await listen(bare) }
+}
+
+async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  return `http://127.0.0.1:${port}`
 }
 
 /** The person a Graph API call is about: a profile read (`GET /{psid}`) or a send's recipient. */
@@ -121,16 +142,22 @@ function personOf(call: GraphCall): string | undefined {
   return call.method === 'GET' && !call.edge && call.node !== 'me' ? call.node : undefined
 }
 
-async function drain(args: { timeoutMs: number; messages?: number }): Promise<Drained> {
+async function drain(args: { timeoutMs: number }): Promise<Drained> {
   if (!runtime) throw new Error('no runtime')
   const deadline = Date.now() + args.timeoutMs
   const storage = runtime.storage
   let pending = await storage.inbox.countPending()
-  while ((pending > 0 || messagesSent < (args.messages ?? 0)) && Date.now() < deadline) {
+  while (pending > 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 20))
     pending = await storage.inbox.countPending()
   }
-  return { pending, messages: messagesSent }
+  return { pending }
+}
+
+/** CPU time this process used so far (user + system, all its threads), in ms. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1000
 }
 
 function sends(): SendsReport {

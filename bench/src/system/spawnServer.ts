@@ -4,8 +4,10 @@ import type { Drained, Reply, SendsReport, SentNotice, StartArgs, Started } from
 
 export interface ServerProcess {
   start(args: StartArgs): Promise<Started>
-  drain(timeoutMs: number, messages?: number): Promise<Drained>
+  drain(timeoutMs: number): Promise<Drained>
   sends(): Promise<SendsReport>
+  /** CPU time the process used so far (ms). */
+  cpuMs(): Promise<number>
   /** Called for every message the emulator accepts, when started with `notifySends`. */
   onSent(listener: (psid: string, at: number) => void): void
   /** Asks the process to stop and waits for it to exit; kills it if it does not in time. */
@@ -83,9 +85,9 @@ export function spawnServer(): ServerProcess {
 
   return {
     start: (args) => call<Started>('start', args),
-    drain: (timeoutMs, messages) =>
-      call<Drained>('drain', { timeoutMs, messages }, timeoutMs + 5000),
+    drain: (timeoutMs) => call<Drained>('drain', { timeoutMs }, timeoutMs + 5000),
     sends: () => call<SendsReport>('sends'),
+    cpuMs: () => call<number>('cpu'),
     onSent: (listener) => void sentListeners.push(listener),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return
