@@ -1,10 +1,20 @@
 import type { Emulator } from '@charla/emulator'
 import type { Storage } from '@charla/storage'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, {
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type onRequestHookHandler,
+} from 'fastify'
 import { errorHandler, notFoundHandler } from './errorHandler'
+import { exampleRoutes } from './routes/exampleRoutes'
+import { flowAdminRoutes } from './routes/flowAdminRoutes'
 import { flowRoutes } from './routes/flowRoutes'
 import { healthRoutes } from './routes/healthRoutes'
 import { messengerWebhookRoutes } from './routes/messengerWebhookRoutes'
+import { pageRoutes } from './routes/pageRoutes'
+import { simulatorRoutes } from './routes/simulatorRoutes'
+import type { Simulator } from './simulator/createSimulator'
+import { editorFallback, registerEditor } from './static/editorRoutes'
 
 /** What the app needs from outside; `startRuntime` (or a test) builds them. */
 export interface AppDeps {
@@ -14,24 +24,57 @@ export interface AppDeps {
   messenger?: { storage: Storage; now: () => number; onEvents: () => void }
   /** The Messenger emulator, mounted under /emulator. */
   emulator?: Emulator
+  /** The editor's API: flows, examples (read from `examplesDir`) and Pages. */
+  admin?: { storage: Storage; now: () => number; examplesDir: string }
+  /** The editor's simulator, under /api/simulator/sessions. */
+  simulator?: Simulator
+  /** The built editor (`apps/editor/dist`), served at `/`; a hint to build it when missing. */
+  editorDist?: string
+  /**
+   * Runs before every `/api/*` request: where login or API tokens plug in (reply to refuse).
+   * The emulator's control API makes signed webhooks for simulator Pages only, but belongs
+   * behind it too once it exists.
+   */
+  adminAuth?: onRequestHookHandler
 }
 
 /**
- * The runtime as a Fastify instance, ready to `inject()` or `listen()`. It never listens,
- * reads the environment or touches the disk itself: `server.ts` does, so tests build the same
- * app without a port.
+ * The runtime as a Fastify instance, ready to `inject()` or `listen()`. It never listens or
+ * reads the environment itself: `server.ts` does, so tests build the same app without a port.
  */
 export async function buildApp(deps: AppDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false })
   app.setErrorHandler(errorHandler)
-  app.setNotFoundHandler(notFoundHandler)
+  // Known once the editor is registered (below); read when a request is not found.
+  let editor = false
+  app.setNotFoundHandler((request, reply) => {
+    if (editor && editorFallback(request, reply)) return reply
+    return notFoundHandler(request, reply)
+  })
   await app.register(healthRoutes)
-  await app.register(flowRoutes, { prefix: '/api/flows' })
+  await app.register(
+    async (api) => {
+      if (deps.adminAuth) api.addHook('onRequest', deps.adminAuth)
+      await api.register(flowRoutes, { prefix: '/flows' })
+      if (deps.admin) {
+        await api.register(flowAdminRoutes, { prefix: '/flows', ...deps.admin })
+        await api.register(exampleRoutes, { prefix: '/examples', ...deps.admin })
+        await api.register(pageRoutes, { prefix: '/pages', storage: deps.admin.storage })
+      }
+      if (deps.simulator)
+        await api.register(simulatorRoutes, {
+          prefix: '/simulator/sessions',
+          simulator: deps.simulator,
+        })
+    },
+    { prefix: '/api' },
+  )
   if (deps.messenger)
     await app.register(messengerWebhookRoutes, { prefix: '/webhooks/messenger', ...deps.messenger })
   if (deps.emulator) {
     const { emulatorPlugin } = await import('@charla/emulator')
     await app.register(emulatorPlugin, { prefix: '/emulator', emulator: deps.emulator })
   }
+  if (deps.editorDist !== undefined) editor = await registerEditor(app, deps.editorDist)
   return app
 }

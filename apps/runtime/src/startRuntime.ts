@@ -1,23 +1,32 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { createEmulator, type Emulator } from '@charla/emulator'
 import { GET_STARTED_PAYLOAD, type Flow } from '@charla/flow-schema'
 import { createGraphClient, createProfileCache } from '@charla/messenger'
-import type { Storage } from '@charla/storage'
+import type { Page, Storage } from '@charla/storage'
 import { createSqliteStorage, openSqliteDatabase } from '@charla/storage/sqlite'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app'
+import { EXAMPLES_DIR } from './flows/exampleFlows'
 import { createSafeHttp } from './http/createSafeHttp'
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline/createPipeline'
 import { withPageCache } from './pipeline/withPageCache'
+import type { Logger } from './pipeline/PipelineDeps'
 import type { ServerConfig } from './readServerConfig'
+import { createSimulator, type Simulator } from './simulator/createSimulator'
 
 export interface RunningRuntime {
   app: FastifyInstance
   url: string
   storage: Storage
   pipeline: Pipeline
-  emulator?: Emulator
+  /**
+   * The built-in Messenger emulator: always there for the editor's simulator Pages, and for
+   * the demo Page when the emulator is on (`CHARLA_EMULATOR`).
+   */
+  emulator: Emulator
+  simulator: Simulator
   /** Stops taking requests, finishes work in flight, closes the database. */
   stop(): Promise<void>
 }
@@ -28,7 +37,14 @@ export interface StartOptions {
   /** Tests: another clock. */
   now?: () => number
   pipeline?: PipelineOptions
+  /** The built editor to serve at `/`; `apps/editor/dist` unless said. */
+  editorDist?: string
+  /** Where `POST /api/flows { example }` finds examples; `examples/flows` unless said. */
+  examplesDir?: string
 }
+
+/** The editor's build output in this repository. */
+export const EDITOR_DIST = fileURLToPath(new URL('../../editor/dist/', import.meta.url))
 
 export const DEMO_PAGE_ID = 'demo_page'
 export const DEMO_PSID = 'demo_user'
@@ -47,16 +63,36 @@ export async function startRuntime(
   const db = openSqliteDatabase(file)
   const storage = withPageCache(await createSqliteStorage(db), 1000)
   const demo = config.emulator ? await demoPage(storage, now()) : undefined
-  const emulator = demo ? createEmulator({ appSecret: demo.appSecret }) : undefined
+  // Always there: the editor's simulator runs on it even next to a real Page. Its secret signs
+  // the webhooks of the demo and simulator Pages only; a real Page has its own.
+  const emulator = createEmulator({
+    appSecret: demo?.appSecret ?? randomBytes(24).toString('hex'),
+  })
 
   // The webhook route exists before the pipeline (which needs the listening URL): it wakes it
   // through this hook once it is there; until then the inbox simply keeps the events.
-  const wake = { worker: () => {} }
-  const app = await buildApp({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    messenger: { storage, now, onEvents: () => wake.worker() },
-    ...(emulator ? { emulator } : {}),
+  const wake = { worker: () => {}, all: () => {} }
+  const logger = config.logLevel === 'silent' ? false : { level: config.logLevel }
+  // The app's logger, once there is an app.
+  const log: Logger = { info: () => {}, warn: () => {}, error: () => {} }
+  const simulator = createSimulator({
+    storage,
+    emulator,
+    now,
+    pipeline: { wakeWorker: () => wake.worker(), wakeAll: () => wake.all() },
+    log,
   })
+  const app = await buildApp({
+    logger,
+    messenger: { storage, now, onEvents: () => wake.worker() },
+    emulator,
+    admin: { storage, now, examplesDir: opts.examplesDir ?? EXAMPLES_DIR },
+    simulator,
+    editorDist: opts.editorDist ?? EDITOR_DIST,
+  })
+  log.info = (obj, msg) => app.log.info(obj, msg)
+  log.warn = (obj, msg) => app.log.warn(obj, msg)
+  log.error = (obj, msg) => app.log.error(obj, msg)
   await app.listen({ port: config.port, host: config.host })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
@@ -76,24 +112,30 @@ export async function startRuntime(
     )
     if (!same) await storage.flows.publish(flow, pageId, now())
   }
-  if (emulator && demo) {
-    emulator.setWebhookUrl(`${local}/webhooks/messenger`)
+  emulator.setWebhookUrl(`${local}/webhooks/messenger`)
+  if (demo) {
     emulator.addPage({ pageId: demo.id, accessToken: demo.accessToken, name: demo.name })
     emulator.addPerson({ pageId: demo.id, psid: DEMO_PSID, firstName: 'Ana', lastName: 'García' })
   }
 
+  const emulatorUrl = `${local}/emulator/graph`
   const graph = createGraphClient({
-    baseUrl:
-      config.graphApiUrl ?? (emulator ? `${local}/emulator/graph` : 'https://graph.facebook.com'),
+    baseUrl: config.graphApiUrl ?? (config.emulator ? emulatorUrl : 'https://graph.facebook.com'),
     version: config.graphApiVersion,
   })
+  // The demo and simulator Pages live on the built-in emulator, whatever the real Pages use.
+  const emulatorGraph = createGraphClient({ baseUrl: emulatorUrl, version: config.graphApiVersion })
+  const onEmulator = (page: Page) =>
+    page.kind === 'simulator' || (demo !== undefined && page.id === demo.id)
+  const graphFor = (page: Page) => (onEmulator(page) ? emulatorGraph : graph)
   const profiles = createProfileCache({ client: graph, ttlMs: 24 * 3600_000, now })
+  const emulatorProfiles = createProfileCache({ client: emulatorGraph, ttlMs: 24 * 3600_000, now })
   const http = createSafeHttp({ allowHosts: config.httpAllowHosts })
   // The Get Started button sends the payload get_started triggers listen for. Set in the
   // background: a slow or unreachable Graph API must not hold up taking webhooks.
   const connected = await storage.pages.get(config.page?.pageId ?? DEMO_PAGE_ID)
   if (connected)
-    void graph
+    void graphFor(connected)
       .setMessengerProfile(connected.accessToken, { get_started: { payload: GET_STARTED_PAYLOAD } })
       .then((res) => {
         if (!res.ok)
@@ -106,7 +148,7 @@ export async function startRuntime(
   const pipeline = createPipeline(
     {
       storage,
-      graphFor: () => graph,
+      graphFor,
       now,
       random: Math.random,
       log: app.log,
@@ -129,25 +171,31 @@ export async function startRuntime(
             }
       },
       fetchProfile: async (page, psid) => {
-        const p = await profiles.get(page.id, page.accessToken, psid)
+        const cache = onEmulator(page) ? emulatorProfiles : profiles
+        const p = await cache.get(page.id, page.accessToken, psid)
         return 'error' in p ? undefined : p
       },
     },
-    opts.pipeline,
+    { ...opts.pipeline, onStep: (pageId, psid) => simulator.onStep(pageId, psid) },
   )
   wake.worker = () => pipeline.wakeWorker()
+  wake.all = () => pipeline.wakeAll()
   pipeline.start()
+  await simulator.cleanUp()
 
   return {
     app,
     url: local,
     storage,
     pipeline,
-    ...(emulator ? { emulator } : {}),
+    emulator,
+    simulator,
     async stop() {
       await app.close()
+      await simulator.close()
       await pipeline.stop()
       await graph.close()
+      await emulatorGraph.close()
       await http.close()
       await storage.close()
     },

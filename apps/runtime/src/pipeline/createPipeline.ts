@@ -13,6 +13,8 @@ export interface PipelineOptions {
   idleMs?: number
   /** The first retry's delay after a retryable Send API error. */
   retryFirstMs?: number
+  /** A step of this conversation was committed (the simulator shows the new state). */
+  onStep?: (pageId: string, psid: string) => void
 }
 
 export interface Pipeline {
@@ -48,6 +50,7 @@ export function createPipeline(
     idleMs,
     onCommitted: (plan) => {
       if (!plan) return
+      opts.onStep?.(plan.pageId, plan.psid)
       if (plan.outbox.length) relay.wake()
       if (plan.startFlow) worker.wake()
       for (const action of plan.http) track(runHttp(action, plan))
