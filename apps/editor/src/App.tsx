@@ -1,0 +1,27 @@
+import { useEffect, useState } from 'react'
+import { EditorScreen } from './editor/EditorScreen'
+import { FlowsList } from './home/FlowsList'
+
+function routeOf(path: string): { flowId: string | null } {
+  const m = /^\/flows\/([^/]+)\/?$/.exec(path)
+  return { flowId: m ? decodeURIComponent(m[1]!) : null }
+}
+
+/** Two screens: `/` lists flows, `/flows/:id` edits one. */
+export function App() {
+  const [route, setRoute] = useState(() => routeOf(location.pathname))
+  useEffect(() => {
+    const onPop = () => setRoute(routeOf(location.pathname))
+    window.addEventListener('popstate', onPop)
+    return () => window.removeEventListener('popstate', onPop)
+  }, [])
+  const go = (path: string) => {
+    history.pushState(null, '', path)
+    setRoute(routeOf(path))
+  }
+  return route.flowId ? (
+    <EditorScreen key={route.flowId} flowId={route.flowId} onBack={() => go('/')} />
+  ) : (
+    <FlowsList onOpen={(id) => go(`/flows/${encodeURIComponent(id)}`)} />
+  )
+}
