@@ -3,6 +3,7 @@ import type { AnalyticsEvent, AnalyticsRepository } from '../ports'
 import { chunked, INSERT_CHUNK_ROWS } from './chunked'
 import type { Database } from './Database'
 import type { SqlContext } from './SqlContext'
+import { preparedInsert } from './prepared'
 
 export function createAnalyticsRepository({ db, atomic }: SqlContext): AnalyticsRepository {
   return {
@@ -47,5 +48,10 @@ function toRow(event: AnalyticsEvent) {
 }
 
 async function insert(db: Kysely<Database>, rows: ReturnType<typeof toRow>[]): Promise<void> {
-  await db.insertInto('analytics_events').values(rows).execute()
+  await insertRows(db, rows)
 }
+
+const insertRows = preparedInsert(
+  ['flow_version_id', 'page_id', 'psid', 'event', 'node_id', 'output', 'data', 'at'],
+  (db, rows) => db.insertInto('analytics_events').values(rows),
+)

@@ -5,6 +5,7 @@ import type { Contact, ContactRepository } from '../ports'
 import type { ContactsTable } from './Database'
 import type { SqlContext } from './SqlContext'
 import { decodeJson } from './decodeJson'
+import { prepared } from './prepared'
 
 const tagsSchema = z.array(z.string())
 const fieldsSchema = z.record(z.string(), valueSchema)
@@ -12,56 +13,34 @@ const fieldsSchema = z.record(z.string(), valueSchema)
 export function createContactRepository({ db, atomic }: SqlContext): ContactRepository {
   return {
     async get(pageId, psid) {
-      const row = await db
-        .selectFrom('contacts')
-        .selectAll()
-        .where('page_id', '=', pageId)
-        .where('psid', '=', psid)
-        .executeTakeFirst()
+      const { rows } = await selectContact(db, { pageId, psid })
+      const row = rows[0]
       return row && toContact(row)
     },
 
     async upsert(contact, now) {
-      const row = await db
-        .insertInto('contacts')
-        .values({
-          page_id: contact.pageId,
-          psid: contact.psid,
-          first_name: contact.firstName ?? null,
-          last_name: contact.lastName ?? null,
-          profile_fetched_at: contact.profileFetchedAt ?? null,
-          tags: JSON.stringify(contact.tags ?? []),
-          fields: JSON.stringify(contact.fields ?? {}),
-          last_interaction_at: contact.lastInteractionAt ?? null,
-          unreachable: contact.unreachable ? 1 : 0,
-          created_at: now,
-          updated_at: now,
-        })
-        .onConflict((oc) =>
-          // Only what was given overwrites the stored row; `tags` and `fields` replace the stored
-          // list and map as a whole (the runtime passes the conversation's full copy, and a
-          // per-key merge could never remove a tag or a field).
-          oc.columns(['page_id', 'psid']).doUpdateSet((eb) => ({
-            ...(contact.firstName !== undefined
-              ? { first_name: eb.ref('excluded.first_name') }
-              : {}),
-            ...(contact.lastName !== undefined ? { last_name: eb.ref('excluded.last_name') } : {}),
-            ...(contact.profileFetchedAt !== undefined
-              ? { profile_fetched_at: eb.ref('excluded.profile_fetched_at') }
-              : {}),
-            ...(contact.tags !== undefined ? { tags: eb.ref('excluded.tags') } : {}),
-            ...(contact.fields !== undefined ? { fields: eb.ref('excluded.fields') } : {}),
-            ...(contact.lastInteractionAt !== undefined
-              ? { last_interaction_at: eb.ref('excluded.last_interaction_at') }
-              : {}),
-            ...(contact.unreachable !== undefined
-              ? { unreachable: eb.ref('excluded.unreachable') }
-              : {}),
-            updated_at: eb.ref('excluded.updated_at'),
-          })),
-        )
-        .returningAll()
-        .executeTakeFirstOrThrow()
+      const given = UPDATABLE.filter((key) => contact[key] !== undefined)
+      const mask = given.join(',')
+      let run = upserts.get(mask)
+      if (!run) {
+        run = upsertContact(given)
+        upserts.set(mask, run)
+      }
+      const { rows } = await run(db, {
+        page_id: contact.pageId,
+        psid: contact.psid,
+        first_name: contact.firstName ?? null,
+        last_name: contact.lastName ?? null,
+        profile_fetched_at: contact.profileFetchedAt ?? null,
+        tags: JSON.stringify(contact.tags ?? []),
+        fields: JSON.stringify(contact.fields ?? {}),
+        last_interaction_at: contact.lastInteractionAt ?? null,
+        unreachable: contact.unreachable ? 1 : 0,
+        created_at: now,
+        updated_at: now,
+      })
+      const row = rows[0]
+      if (!row) throw new Error(`the contact ${contact.pageId}/${contact.psid} was not saved`)
       return toContact(row)
     },
 
@@ -111,6 +90,66 @@ export function createContactRepository({ db, atomic }: SqlContext): ContactRepo
         .execute()
     },
   }
+}
+
+const selectContact = prepared(['pageId', 'psid'], (db, v) =>
+  db.selectFrom('contacts').selectAll().where('page_id', '=', v.pageId).where('psid', '=', v.psid),
+)
+
+/** The fields an upsert overwrites only when given, and the columns they live in. */
+const UPDATABLE = [
+  'firstName',
+  'lastName',
+  'profileFetchedAt',
+  'tags',
+  'fields',
+  'lastInteractionAt',
+  'unreachable',
+] as const
+const COLUMN = {
+  firstName: 'first_name',
+  lastName: 'last_name',
+  profileFetchedAt: 'profile_fetched_at',
+  tags: 'tags',
+  fields: 'fields',
+  lastInteractionAt: 'last_interaction_at',
+  unreachable: 'unreachable',
+} as const satisfies Record<(typeof UPDATABLE)[number], keyof ContactsTable>
+const CONTACT_COLUMNS = [
+  'page_id',
+  'psid',
+  'first_name',
+  'last_name',
+  'profile_fetched_at',
+  'tags',
+  'fields',
+  'last_interaction_at',
+  'unreachable',
+  'created_at',
+  'updated_at',
+] as const
+
+/** One prepared upsert per combination of fields given (a handful occur). */
+const upserts = new Map<string, ReturnType<typeof upsertContact>>()
+
+function upsertContact(given: readonly (typeof UPDATABLE)[number][]) {
+  return prepared(CONTACT_COLUMNS, (db, v) =>
+    db
+      .insertInto('contacts')
+      .values(v)
+      .onConflict((oc) =>
+        // Only what was given overwrites the stored row; `tags` and `fields` replace the stored
+        // list and map as a whole (the runtime passes the conversation's full copy, and a
+        // per-key merge could never remove a tag or a field).
+        oc.columns(['page_id', 'psid']).doUpdateSet((eb) => ({
+          ...Object.fromEntries(
+            given.map((key) => [COLUMN[key], eb.ref(`excluded.${COLUMN[key]}`)]),
+          ),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .returningAll(),
+  )
 }
 
 function toContact(row: Selectable<ContactsTable>): Contact {

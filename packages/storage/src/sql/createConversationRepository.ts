@@ -2,16 +2,13 @@ import { conversationStateSchema } from '@charla/flow-schema'
 import type { ConversationRepository } from '../ports'
 import type { SqlContext } from './SqlContext'
 import { decodeJson } from './decodeJson'
+import { prepared } from './prepared'
 
 export function createConversationRepository({ db }: SqlContext): ConversationRepository {
   return {
     async get(pageId, psid) {
-      const row = await db
-        .selectFrom('conversations')
-        .selectAll()
-        .where('page_id', '=', pageId)
-        .where('psid', '=', psid)
-        .executeTakeFirst()
+      const { rows } = await selectConversation(db, { pageId, psid })
+      const row = rows[0]
       if (!row) return undefined
       return {
         pageId: row.page_id,
@@ -26,34 +23,64 @@ export function createConversationRepository({ db }: SqlContext): ConversationRe
     async save(conversation, expectedVersion, now) {
       const state = JSON.stringify(conversation.state)
       if (expectedVersion === undefined) {
-        // First save: whoever inserts first wins; the loser learns it through `false`.
-        const result = await db
-          .insertInto('conversations')
-          .values({
-            page_id: conversation.pageId,
-            psid: conversation.psid,
-            flow_version_id: conversation.flowVersionId,
-            state,
-            version: 1,
-            updated_at: now,
-          })
-          .onConflict((oc) => oc.columns(['page_id', 'psid']).doNothing())
-          .executeTakeFirst()
-        return result.numInsertedOrUpdatedRows === 1n
-      }
-      const result = await db
-        .updateTable('conversations')
-        .set({
-          flow_version_id: conversation.flowVersionId,
+        const result = await insertConversation(db, {
+          pageId: conversation.pageId,
+          psid: conversation.psid,
+          flowVersionId: conversation.flowVersionId,
           state,
-          version: expectedVersion + 1,
-          updated_at: now,
+          now,
         })
-        .where('page_id', '=', conversation.pageId)
-        .where('psid', '=', conversation.psid)
-        .where('version', '=', expectedVersion)
-        .executeTakeFirst()
-      return result.numUpdatedRows === 1n
+        return result.numAffectedRows === 1n
+      }
+      const result = await updateConversation(db, {
+        pageId: conversation.pageId,
+        psid: conversation.psid,
+        flowVersionId: conversation.flowVersionId,
+        state,
+        version: expectedVersion + 1,
+        expectedVersion,
+        now,
+      })
+      return result.numAffectedRows === 1n
     },
   }
 }
+
+const selectConversation = prepared(['pageId', 'psid'], (db, v) =>
+  db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('page_id', '=', v.pageId)
+    .where('psid', '=', v.psid),
+)
+
+// First save: whoever inserts first wins; the loser learns it through `false`.
+const insertConversation = prepared(['pageId', 'psid', 'flowVersionId', 'state', 'now'], (db, v) =>
+  db
+    .insertInto('conversations')
+    .values({
+      page_id: v.pageId,
+      psid: v.psid,
+      flow_version_id: v.flowVersionId,
+      state: v.state,
+      version: 1,
+      updated_at: v.now,
+    })
+    .onConflict((oc) => oc.columns(['page_id', 'psid']).doNothing()),
+)
+
+const updateConversation = prepared(
+  ['pageId', 'psid', 'flowVersionId', 'state', 'version', 'expectedVersion', 'now'],
+  (db, v) =>
+    db
+      .updateTable('conversations')
+      .set({
+        flow_version_id: v.flowVersionId,
+        state: v.state,
+        version: v.version,
+        updated_at: v.now,
+      })
+      .where('page_id', '=', v.pageId)
+      .where('psid', '=', v.psid)
+      .where('version', '=', v.expectedVersion),
+)

@@ -5,6 +5,7 @@ import { chunked, INSERT_CHUNK_ROWS } from './chunked'
 import type { Database, InboxTable } from './Database'
 import type { SqlContext } from './SqlContext'
 import { decodeJson } from './decodeJson'
+import { prepared, preparedInsert } from './prepared'
 
 type NewInboxRow = Parameters<InboxRepository['add']>[0][number]
 
@@ -28,13 +29,7 @@ export function createInboxRepository({ db, atomic }: SqlContext): InboxReposito
       // Busy conversations are dropped afterwards rather than in SQL: asking for `busy.size`
       // more rows is enough (a conversation has one head) and keeps the SQL text, and so the
       // prepared statement, the same on every call.
-      const rows = await db
-        .selectFrom('inbox_heads as heads')
-        .innerJoin('inbox', 'inbox.id', 'heads.head_id')
-        .selectAll('inbox')
-        .orderBy('heads.head_id')
-        .limit(limit + busy.size)
-        .execute()
+      const { rows } = await selectHeads(db, { limit: limit + busy.size })
       const items: InboxItem[] = []
       for (const row of rows) {
         if (items.length === limit) break
@@ -44,7 +39,7 @@ export function createInboxRepository({ db, atomic }: SqlContext): InboxReposito
     },
 
     async markDone(id) {
-      await db.updateTable('inbox').set({ status: 'done' }).where('id', '=', id).execute()
+      await markDone(db, { id })
     },
 
     async markFailed(id, error, maxAttempts) {
@@ -90,13 +85,31 @@ function toRow(item: NewInboxRow) {
 
 /** Inserts what is not there yet; duplicates (by `dedupe_key`) are skipped by the database. */
 async function insertNew(db: Kysely<Database>, rows: ReturnType<typeof toRow>[]): Promise<number> {
-  const result = await db
-    .insertInto('inbox')
-    .values(rows)
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .executeTakeFirst()
-  return Number(result.numInsertedOrUpdatedRows ?? 0n)
+  const result = await insertRows(db, rows)
+  return Number(result.numAffectedRows ?? 0n)
 }
+
+const insertRows = preparedInsert(
+  ['dedupe_key', 'page_id', 'psid', 'event', 'occurred_at', 'received_at'],
+  (db, rows) =>
+    db
+      .insertInto('inbox')
+      .values(rows)
+      .onConflict((oc) => oc.column('dedupe_key').doNothing()),
+)
+
+const selectHeads = prepared(['limit'], (db, v) =>
+  db
+    .selectFrom('inbox_heads as heads')
+    .innerJoin('inbox', 'inbox.id', 'heads.head_id')
+    .selectAll('inbox')
+    .orderBy('heads.head_id')
+    .limit(v.limit),
+)
+
+const markDone = prepared(['id'], (db, v) =>
+  db.updateTable('inbox').set({ status: 'done' }).where('id', '=', v.id),
+)
 
 function toItem(row: Selectable<InboxTable>): InboxItem {
   return {

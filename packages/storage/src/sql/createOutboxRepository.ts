@@ -5,6 +5,7 @@ import { chunked, INSERT_CHUNK_ROWS } from './chunked'
 import type { Database, OutboxTable } from './Database'
 import type { SqlContext } from './SqlContext'
 import { decodeJson } from './decodeJson'
+import { prepared, preparedInsert } from './prepared'
 
 /** The Send API body is packages/messenger's shape: here it only has to be a JSON object. */
 const bodySchema = z.record(z.string(), z.unknown())
@@ -29,24 +30,7 @@ export function createOutboxRepository({ db, atomic }: SqlContext): OutboxReposi
       // The head is the lowest pending id whatever its `next_attempt_at` (see QueueHeadsTable):
       // a message waiting for its retry holds back everything after it for that person,
       // because order per person is the contract. Only then is the head checked for being due.
-      const rows = await db
-        .selectFrom('outbox_heads as heads')
-        .innerJoin('outbox', 'outbox.id', 'heads.head_id')
-        .selectAll('outbox')
-        .where('outbox.next_attempt_at', '<=', now)
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('pages')
-                .select('pages.id')
-                .whereRef('pages.id', '=', 'outbox.page_id')
-                .where('pages.status', '=', 'paused'),
-            ),
-          ),
-        )
-        .orderBy('heads.head_id')
-        .limit(limit + busy.size)
-        .execute()
+      const { rows } = await selectDueHeads(db, { now, limit: limit + busy.size })
       const items: OutboxItem[] = []
       for (const row of rows) {
         if (items.length === limit) break
@@ -56,11 +40,7 @@ export function createOutboxRepository({ db, atomic }: SqlContext): OutboxReposi
     },
 
     async markSent(id, messageId, now) {
-      await db
-        .updateTable('outbox')
-        .set({ status: 'sent', message_id: messageId, sent_at: now, finished_at: now })
-        .where('id', '=', id)
-        .execute()
+      await markSent(db, { id, messageId, now })
     },
 
     async retryAt(id, nextAttemptAt, error) {
@@ -117,8 +97,40 @@ function toRow(item: NewOutboxRow) {
 }
 
 async function insert(db: Kysely<Database>, rows: ReturnType<typeof toRow>[]): Promise<void> {
-  await db.insertInto('outbox').values(rows).execute()
+  await insertRows(db, rows)
 }
+
+const insertRows = preparedInsert(
+  ['page_id', 'psid', 'body', 'tag', 'next_attempt_at', 'created_at'],
+  (db, rows) => db.insertInto('outbox').values(rows),
+)
+
+const selectDueHeads = prepared(['now', 'limit'], (db, v) =>
+  db
+    .selectFrom('outbox_heads as heads')
+    .innerJoin('outbox', 'outbox.id', 'heads.head_id')
+    .selectAll('outbox')
+    .where('outbox.next_attempt_at', '<=', v.now)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('pages')
+            .select('pages.id')
+            .whereRef('pages.id', '=', 'outbox.page_id')
+            .where('pages.status', '=', 'paused'),
+        ),
+      ),
+    )
+    .orderBy('heads.head_id')
+    .limit(v.limit),
+)
+
+const markSent = prepared(['id', 'messageId', 'now'], (db, v) =>
+  db
+    .updateTable('outbox')
+    .set({ status: 'sent', message_id: v.messageId, sent_at: v.now, finished_at: v.now })
+    .where('id', '=', v.id),
+)
 
 function toItem(row: Selectable<OutboxTable>): OutboxItem {
   return {
