@@ -380,7 +380,7 @@ function Editor({ draft, onBack }: { draft: Draft; onBack: () => void }) {
               <div style={{ flex: 1 }} />
               {problemsOpen ? <IconChevronDown size={16} /> : <IconChevronUp size={16} />}
             </UnstyledButton>
-            {problemsOpen ? (
+            {problemsOpen && errorCount + warningCount > 0 ? (
               <div className="ch-problems-body">
                 <ProblemsPanel />
               </div>
@@ -403,7 +403,7 @@ function Editor({ draft, onBack }: { draft: Draft; onBack: () => void }) {
         onClose={publishCtl.close}
         flowId={draft.id}
         errorCount={errorCount}
-        beforePublish={async () => undefined}
+        beforePublish={autosave.flush}
       />
       <ConflictDialog
         theirs={autosave.state.status === 'conflict' ? autosave.state.theirs : undefined}

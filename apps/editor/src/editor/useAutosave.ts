@@ -45,6 +45,7 @@ export function useAutosave(draft: Draft | null) {
   return {
     state,
     keepMine: () => saver.current?.keepMine(),
+    flush: () => saver.current?.flush() ?? Promise.resolve(),
     loadTheirs: () => {
       const theirs = saver.current?.loadTheirs()
       if (theirs) {
