@@ -61,7 +61,10 @@ export async function startRuntime(
   const now = opts.now ?? Date.now
   const file = config.databaseUrl?.replace(/^sqlite:/, '') || join(config.dataDir, 'charla.db')
   const db = openSqliteDatabase(file)
-  const storage = withPageCache(await createSqliteStorage(db), 1000)
+  const storage = withPageCache(
+    await createSqliteStorage(db, { backgroundCheckpoints: true }),
+    1000,
+  )
   const demo = config.emulator ? await demoPage(storage, now()) : undefined
   // Always there: the editor's simulator runs on it even next to a real Page. Its secret signs
   // the webhooks of the demo and simulator Pages only; a real Page has its own.

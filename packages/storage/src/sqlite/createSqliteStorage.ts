@@ -5,6 +5,7 @@ import type { Database } from '../sql/Database'
 import { createSqlStorage } from '../sql/createSqlStorage'
 import { createBetterSqliteDialect } from './createBetterSqliteDialect'
 import { migrateSqlite } from './migrateSqlite'
+import { startBackgroundCheckpoints } from './startBackgroundCheckpoints'
 
 export interface SqliteStorageOptions {
   /**
@@ -12,7 +13,15 @@ export interface SqliteStorageOptions {
    * explanation (default 30 s). Only a stuck transaction gets anywhere near it.
    */
   connectionTimeoutMs?: number
+  /**
+   * Checkpoint the WAL on a background thread (see startBackgroundCheckpoints) instead of in
+   * the commits of this connection. For a database file; ignored for `:memory:`.
+   */
+  backgroundCheckpoints?: boolean
 }
+
+/** This connection's own checkpoints only past this many WAL pages (~40 MB): a backstop. */
+const BACKSTOP_CHECKPOINT_PAGES = 10_000
 
 /**
  * The embedded storage over an open better-sqlite3 connection (see `openSqliteDatabase`): it
@@ -31,5 +40,15 @@ export async function createSqliteStorage(
     }),
   })
   await migrateSqlite(kysely)
-  return createSqlStorage(kysely)
+  const storage = createSqlStorage(kysely)
+  if (!options.backgroundCheckpoints || db.memory) return storage
+  db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`)
+  const checkpoints = startBackgroundCheckpoints(db.name)
+  return {
+    ...storage,
+    async close() {
+      await checkpoints.stop()
+      await storage.close()
+    },
+  }
 }
