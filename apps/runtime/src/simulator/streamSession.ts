@@ -21,7 +21,9 @@ export function streamSession(
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
+    // An ended stream closes its connection: a client that stopped reading without closing
+    // its socket must not hold up the server's shutdown.
+    connection: 'close',
     'x-accel-buffering': 'no',
   })
   const write = (event: SimulatorEvent) => {
