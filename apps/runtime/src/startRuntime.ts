@@ -8,6 +8,7 @@ import type { Page, Storage } from '@charla/storage'
 import { createSqliteStorage, openSqliteDatabase } from '@charla/storage/sqlite'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app'
+import { createBusinessHandlers } from './business/createBusinessHandlers'
 import { EXAMPLES_DIR } from './flows/exampleFlows'
 import { createSafeHttp } from './http/createSafeHttp'
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline/createPipeline'
@@ -152,6 +153,7 @@ export async function startRuntime(
     {
       storage,
       graphFor,
+      business: createBusinessHandlers({ publicUrl: local }),
       now,
       random: Math.random,
       log: app.log,

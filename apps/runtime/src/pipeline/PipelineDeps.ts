@@ -1,5 +1,6 @@
 import type { InboundEventOf, OutboundActionOf } from '@charla/flow-schema'
 import type { Page, Storage } from '@charla/storage'
+import type { BusinessHandlers } from '../business/BusinessHandlers'
 
 export interface Logger {
   info(obj: object, msg?: string): void
@@ -18,6 +19,8 @@ export interface PipelineDeps {
     page: Page,
     psid: string,
   ) => Promise<{ firstName?: string; lastName?: string } | undefined>
+  /** Leads, bookings, orders; without them, business actions are logged as not carried out. */
+  business?: BusinessHandlers
   /** Performs an http_request action (SSRF-guarded) and returns the event to feed back. */
   performHttp?: (action: OutboundActionOf<'http_request'>) => Promise<InboundEventOf<'http_result'>>
 }

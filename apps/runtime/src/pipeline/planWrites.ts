@@ -1,6 +1,7 @@
 import type { OutboundAction, OutboundActionOf } from '@charla/flow-schema'
 import { toSendRequests } from '@charla/messenger'
 import type { AnalyticsEvent, Job, OutboxItem } from '@charla/storage'
+import type { BusinessAction } from '../business/BusinessHandlers'
 import type { OutboxBody } from './OutboxBody'
 
 /** Prefix of the Send API `metadata` on everything Charla sends. */
@@ -16,8 +17,8 @@ export interface WritePlan {
   /** Run after the commit; their results come back through the inbox. */
   http: OutboundActionOf<'http_request'>[]
   startFlow?: OutboundActionOf<'start_flow'>
-  /** Actions this runtime does not carry out yet (business nodes arrive in later releases). */
-  unsupported: OutboundAction[]
+  /** Leads, bookings, orders: carried out in the step's transaction (see BusinessHandlers). */
+  business: BusinessAction[]
   errors: OutboundActionOf<'error'>[]
 }
 
@@ -41,7 +42,7 @@ export function planWrites(actions: readonly OutboundAction[], ctx: PlanContext)
     cancel: [],
     analytics: [],
     http: [],
-    unsupported: [],
+    business: [],
     errors: [],
   }
   const outbox = (body: OutboxBody, tag?: string) =>
@@ -135,7 +136,7 @@ export function planWrites(actions: readonly OutboundAction[], ctx: PlanContext)
       case 'cancel_booking':
       case 'create_checkout':
       case 'expire_checkout':
-        plan.unsupported.push(action)
+        plan.business.push(action)
         break
     }
   }

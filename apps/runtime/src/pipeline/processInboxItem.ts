@@ -1,6 +1,8 @@
 import { createConversationState, step } from '@charla/engine'
 import type { ConversationState, InboundEvent } from '@charla/flow-schema'
 import type { Contact, Conversation, FlowVersion, InboxItem, Page, Storage } from '@charla/storage'
+import { runBusinessAction } from '../business/BusinessHandlers'
+import { notYetHandlers } from '../business/notYetHandlers'
 import { chooseFlow } from './chooseFlow'
 import type { PipelineDeps } from './PipelineDeps'
 import { planWrites, type WritePlan } from './planWrites'
@@ -101,6 +103,32 @@ export async function prepareInboxItem(deps: PipelineDeps, item: InboxItem): Pro
     for (const job of plan.schedule) await tx.jobs.schedule(job)
     for (const key of plan.cancel) await tx.jobs.cancel(key)
     if (plan.analytics.length) await tx.analytics.record(plan.analytics)
+    const results: InboundEvent[] = []
+    for (const action of plan.business)
+      results.push(
+        ...(await runBusinessAction(deps.business ?? notYetHandlers, tx, action, {
+          page,
+          psid: item.psid,
+          flowVersionId: version.id,
+          flow: version.flow,
+          now,
+          inboxItemId: item.id,
+          log: deps.log,
+        })),
+      )
+    // Keyed by the step (the inbox item) and position: a step redone after a crash or a
+    // conflict produces the same keys, so its results are never queued twice.
+    if (results.length)
+      await tx.inbox.add(
+        results.map((event, i) => ({
+          dedupeKey: `${page.id}:${item.psid}:business:${item.id}:${i}`,
+          pageId: page.id,
+          psid: item.psid,
+          event,
+          occurredAt: now,
+          receivedAt: now,
+        })),
+      )
     if (plan.startFlow)
       await tx.inbox.add([
         {
@@ -122,11 +150,6 @@ export async function prepareInboxItem(deps: PipelineDeps, item: InboxItem): Pro
   const report = () => {
     for (const e of plan.errors)
       deps.log.warn({ pageId: page.id, psid: item.psid, code: e.code, nodeId: e.nodeId }, e.message)
-    for (const a of plan.unsupported)
-      deps.log.warn(
-        { pageId: page.id, psid: item.psid, action: a.type },
-        'this runtime does not carry out this action yet',
-      )
   }
   return { write, plan, report }
 }
