@@ -259,3 +259,35 @@ describe('the simulator', () => {
     expect(both.statusCode).toBe(400)
   })
 })
+
+describe('the simulator next to a real Page', () => {
+  it('runs on the built-in emulator while the real Page stays on its Graph API', async () => {
+    const live = await startApiRuntime({
+      env: {
+        CHARLA_PAGE_ID: '1234567890',
+        CHARLA_PAGE_ACCESS_TOKEN: 'real-token',
+        CHARLA_APP_SECRET: 'real-secret',
+        CHARLA_VERIFY_TOKEN: 'real-verify',
+        // Nothing listens there: a send for the real Page would fail, not reach the emulator.
+        CHARLA_GRAPH_API_URL: 'http://127.0.0.1:9/graph',
+      },
+    })
+    try {
+      const pages = await live.api('GET', '/api/pages')
+      expect(pages.json()).toEqual({
+        pages: [{ id: '1234567890', name: '1234567890', status: 'active' }],
+      })
+      const res = await live.api('POST', '/api/simulator/sessions', { flow: coffeeFlow })
+      expect(res.statusCode).toBe(201)
+      const { session } = res.json<{ session: { pageId: string; psid: string } }>()
+      const sent = await live.runtime.emulator.waitForSent({
+        pageId: session.pageId,
+        psid: session.psid,
+        count: 1,
+      })
+      expect(sent[0]?.body.message?.text).toBe('Coffee or tea?')
+    } finally {
+      await live.stop()
+    }
+  })
+})
