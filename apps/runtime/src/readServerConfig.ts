@@ -22,6 +22,11 @@ export interface ServerConfig {
   emulator: boolean
   /** Hosts that flows' HTTP requests may reach even on private addresses. */
   httpAllowHosts: string[]
+  /**
+   * The address people reach this runtime at (payment pages, calendar files, the webhook URL
+   * shown for Meta's dashboard); the listening address when unset.
+   */
+  publicUrl?: string
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -69,6 +74,11 @@ export function readServerConfig(env: Record<string, string | undefined>): Serve
         verifyToken: env.CHARLA_VERIFY_TOKEN ?? '',
       }
     : undefined
+  const publicUrl = env.CHARLA_PUBLIC_URL?.replace(/\/+$/, '') || undefined
+  if (publicUrl && !/^https?:\/\/[^/]+$/.test(publicUrl))
+    throw new Error(
+      `CHARLA_PUBLIC_URL must be an http(s) origin such as https://bot.example.com, not "${publicUrl}"`,
+    )
   const emulatorFlag = env.CHARLA_EMULATOR
   if (emulatorFlag !== undefined && emulatorFlag !== 'on' && emulatorFlag !== 'off')
     throw new Error(`CHARLA_EMULATOR must be "on" or "off", not "${emulatorFlag}"`)
@@ -86,6 +96,7 @@ export function readServerConfig(env: Record<string, string | undefined>): Serve
       .split(',')
       .map((h) => h.trim())
       .filter(Boolean),
+    ...(publicUrl ? { publicUrl } : {}),
   }
 }
 

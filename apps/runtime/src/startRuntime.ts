@@ -153,7 +153,7 @@ export async function startRuntime(
     {
       storage,
       graphFor,
-      business: createBusinessHandlers({ publicUrl: local }),
+      business: createBusinessHandlers({ publicUrl: config.publicUrl ?? local }),
       now,
       random: Math.random,
       log: app.log,

@@ -26,6 +26,18 @@ describe('readServerConfig', () => {
     expect(() => readServerConfig({ PORT: port })).toThrow(/^PORT must be a port number/)
   })
 
+  it('reads CHARLA_PUBLIC_URL as an origin without a trailing slash', () => {
+    expect(readServerConfig({ CHARLA_PUBLIC_URL: 'https://bot.example.com/' }).publicUrl).toBe(
+      'https://bot.example.com',
+    )
+    expect(() => readServerConfig({ CHARLA_PUBLIC_URL: 'bot.example.com' })).toThrow(
+      /CHARLA_PUBLIC_URL must be an http\(s\) origin/,
+    )
+    expect(() => readServerConfig({ CHARLA_PUBLIC_URL: 'https://bot.example.com/path' })).toThrow(
+      /CHARLA_PUBLIC_URL/,
+    )
+  })
+
   it('refuses an unknown LOG_LEVEL', () => {
     expect(() => readServerConfig({ LOG_LEVEL: 'verbose' })).toThrow(/^LOG_LEVEL must be one of/)
   })
