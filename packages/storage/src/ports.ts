@@ -1,4 +1,7 @@
 import type { ConversationState, Flow, InboundEvent, Value } from '@charla/flow-schema'
+import type { OrderRepository } from './orderPorts'
+
+export * from './orderPorts'
 
 /**
  * What the runtime needs from a database. Every adapter (SQLite today, Postgres for scale-out)
@@ -14,6 +17,7 @@ export interface Storage {
   outbox: OutboxRepository
   jobs: JobRepository
   analytics: AnalyticsRepository
+  orders: OrderRepository
   /**
    * Runs `fn` in one write transaction (on SQLite one that begins immediately, so two writers
    * never deadlock on an upgrade); the `Storage` it receives works inside it. Commits when `fn`

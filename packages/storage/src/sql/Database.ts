@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely'
+import type { OrdersTable, PaymentEventsTable } from './OrdersTables'
 
 /**
  * The tables as Kysely sees them, shared by every SQL adapter. Times are integer milliseconds,
@@ -18,6 +19,8 @@ export interface Database {
   outbox_heads: QueueHeadsTable
   jobs: JobsTable
   analytics_events: AnalyticsEventsTable
+  orders: OrdersTable
+  payment_events: PaymentEventsTable
 }
 
 export interface PagesTable {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { FlowVersion, Storage } from '../ports'
 import { createAnalyticsRepository } from './createAnalyticsRepository'
+import { createOrderRepository } from './createOrderRepository'
 import { createContactRepository } from './createContactRepository'
 import { createConversationRepository } from './createConversationRepository'
 import { createFlowRepository } from './createFlowRepository'
@@ -53,5 +54,6 @@ function repositories(ctx: SqlContext): Omit<Storage, 'transaction' | 'close'> {
     outbox: createOutboxRepository(ctx),
     jobs: createJobRepository(ctx),
     analytics: createAnalyticsRepository(ctx),
+    orders: createOrderRepository(ctx),
   }
 }

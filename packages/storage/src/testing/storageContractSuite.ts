@@ -6,6 +6,7 @@ import { conversationsContract } from './contract/conversationsContract'
 import { flowsContract } from './contract/flowsContract'
 import { inboxContract } from './contract/inboxContract'
 import { jobsContract } from './contract/jobsContract'
+import { ordersContract } from './contract/ordersContract'
 import { outboxContract } from './contract/outboxContract'
 import { pagesContract } from './contract/pagesContract'
 import { transactionsContract } from './contract/transactionsContract'
@@ -47,6 +48,7 @@ export function registerStorageContractTests(
     outboxContract(storage)
     jobsContract(storage)
     analyticsContract(storage)
+    ordersContract(storage)
     transactionsContract(storage)
   })
 }

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely'
 import * as m001 from './001_initial'
 import * as m002 from './002_page_kind'
+import * as m005 from './005_orders'
 
 /**
  * Every SQLite migration, listed by hand rather than read from the folder, so the runtime still
@@ -9,4 +10,5 @@ import * as m002 from './002_page_kind'
 export const sqliteMigrations: Record<string, Migration> = {
   '001_initial': m001,
   '002_page_kind': m002,
+  '005_orders': m005,
 }

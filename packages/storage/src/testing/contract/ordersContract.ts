@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest'
+import type { NewOrder } from '../../orderPorts'
+import type { Storage } from '../../ports'
+
+export const newOrder = (id: string, over: Partial<NewOrder> = {}): NewOrder => ({
+  id,
+  token: `tok_${id}`,
+  pageId: 'p1',
+  psid: 'u1',
+  flowVersionId: 'v1',
+  nodeId: 'pay',
+  items: [{ productId: 'tee', name: 'Tee', quantity: 2, unitMinor: 1250 }],
+  currency: 'EUR',
+  totalMinor: 2500,
+  providers: ['stripe'],
+  idempotencyKey: `idem_${id}`,
+  collect: { shippingAddress: true, email: true, phone: false },
+  expiresAt: 10_000,
+  createdAt: 100,
+  ...over,
+})
+
+export function ordersContract(storage: () => Storage): void {
+  describe('orders', () => {
+    it('creates a pending order and reads it back by id, token and provider reference', async () => {
+      const s = storage()
+      const created = await s.orders.create(newOrder('A1'))
+      expect(created).toEqual({ ...newOrder('A1'), status: 'pending', updatedAt: 100 })
+      expect(await s.orders.get('A1')).toEqual(created)
+      expect(await s.orders.getByToken('tok_A1')).toEqual(created)
+      expect(await s.orders.getByToken('nope')).toBeUndefined()
+      expect(await s.orders.attachSession('A1', 'stripe', { sessionId: 'cs_1' }, 200)).toBe(true)
+      const withSession = await s.orders.getByProviderRef('stripe', 'cs_1')
+      expect(withSession).toMatchObject({ id: 'A1', provider: 'stripe', providerSessionId: 'cs_1' })
+      expect(await s.orders.getByProviderRef('paypal', 'cs_1')).toBeUndefined()
+    })
+
+    it('keeps amounts as exact integers and refuses a second order with the same token or key', async () => {
+      const s = storage()
+      await s.orders.create(newOrder('A1', { totalMinor: 99_999_999_999 }))
+      expect((await s.orders.get('A1'))?.totalMinor).toBe(99_999_999_999)
+      await expect(s.orders.create(newOrder('A2', { token: 'tok_A1' }))).rejects.toThrow()
+      await expect(s.orders.create(newOrder('A3', { idempotencyKey: 'idem_A1' }))).rejects.toThrow()
+    })
+
+    it('moves by compare-and-set: a second or late transition changes nothing', async () => {
+      const s = storage()
+      await s.orders.create(newOrder('A1'))
+      const address = { street1: '1 Main St', city: 'Madrid', postalCode: '28001', country: 'ES' }
+      const paid = await s.orders.transition(
+        'A1',
+        ['pending', 'expired'],
+        'paid',
+        { paymentMethod: 'Visa 4242', address, customerName: 'Ana', paidAt: 300 },
+        300,
+      )
+      expect(paid).toMatchObject({
+        status: 'paid',
+        paymentMethod: 'Visa 4242',
+        address,
+        paidAt: 300,
+      })
+      expect(await s.orders.transition('A1', ['pending'], 'paid', {}, 400)).toBeUndefined()
+      expect(await s.orders.transition('A1', ['pending'], 'expired', {}, 400)).toBeUndefined()
+      expect(await s.orders.get('A1')).toMatchObject({ status: 'paid', updatedAt: 300 })
+      expect(await s.orders.attachSession('A1', 'paypal', { orderId: 'X' }, 500)).toBe(false)
+      expect(await s.orders.transition('A1', ['paid'], 'shipped', {}, 600)).toMatchObject({
+        status: 'shipped',
+      })
+      expect(await s.orders.transition('nope', ['pending'], 'paid', {}, 600)).toBeUndefined()
+    })
+
+    it('lists newest first, by Page and status, in pages', async () => {
+      const s = storage()
+      await s.orders.create(newOrder('A1', { createdAt: 100 }))
+      await s.orders.create(newOrder('A2', { createdAt: 200, pageId: 'p2' }))
+      await s.orders.create(newOrder('A3', { createdAt: 300 }))
+      await s.orders.transition('A3', ['pending'], 'paid', {}, 400)
+      const ids = (os: { id: string }[]) => os.map((o) => o.id)
+      expect(ids(await s.orders.list({ limit: 10 }))).toEqual(['A3', 'A2', 'A1'])
+      expect(ids(await s.orders.list({ limit: 10, pageId: 'p1' }))).toEqual(['A3', 'A1'])
+      expect(ids(await s.orders.list({ limit: 10, status: 'paid' }))).toEqual(['A3'])
+      expect(ids(await s.orders.list({ limit: 1, before: 300 }))).toEqual(['A2'])
+    })
+
+    it('records a provider event once, and rolls it back with its transaction', async () => {
+      const s = storage()
+      const event = { provider: 'stripe' as const, eventId: 'evt_1', type: 'x', receivedAt: 1 }
+      expect(await s.orders.recordPaymentEvent(event)).toBe(true)
+      expect(await s.orders.recordPaymentEvent(event)).toBe(false)
+      expect(await s.orders.recordPaymentEvent({ ...event, provider: 'paypal' })).toBe(true)
+      await expect(
+        s.transaction(async (tx) => {
+          expect(await tx.orders.recordPaymentEvent({ ...event, eventId: 'evt_2' })).toBe(true)
+          throw new Error('boom')
+        }),
+      ).rejects.toThrow('boom')
+      expect(await s.orders.recordPaymentEvent({ ...event, eventId: 'evt_2' })).toBe(true)
+    })
+  })
+}
