@@ -1,7 +1,9 @@
 import type { ConversationState, Flow, InboundEvent, Value } from '@charla/flow-schema'
+import type { LeadRepository } from './leadPorts'
 import type { OrderRepository } from './orderPorts'
 
 export * from './orderPorts'
+export * from './leadPorts'
 
 /**
  * What the runtime needs from a database. Every adapter (SQLite today, Postgres for scale-out)
@@ -18,6 +20,7 @@ export interface Storage {
   jobs: JobRepository
   analytics: AnalyticsRepository
   orders: OrderRepository
+  leads: LeadRepository
   /**
    * Runs `fn` in one write transaction (on SQLite one that begins immediately, so two writers
    * never deadlock on an upgrade); the `Storage` it receives works inside it. Commits when `fn`
@@ -156,7 +159,10 @@ export interface ContactRepository {
       Partial<Omit<Contact, 'pageId' | 'psid' | 'createdAt' | 'updatedAt'>>,
     now: Millis,
   ): Promise<Contact>
-  /** Deletes the contact and everything stored about them (conversations, inbox, outbox, jobs). */
+  /**
+   * Deletes the contact and everything stored about them (conversations, inbox, outbox, jobs,
+   * leads and their deliveries).
+   */
   forget(pageId: string, psid: string): Promise<void>
   /**
    * Moves the contact's last interaction `ms` earlier, as if that much time had passed (the

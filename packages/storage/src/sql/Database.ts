@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely'
 import type { OrdersTable, PaymentEventsTable } from './OrdersTables'
+import type { LeadDeliveriesTable, LeadWebhookSecretsTable, LeadsTable } from './LeadTables'
 
 /**
  * The tables as Kysely sees them, shared by every SQL adapter. Times are integer milliseconds,
@@ -21,6 +22,9 @@ export interface Database {
   analytics_events: AnalyticsEventsTable
   orders: OrdersTable
   payment_events: PaymentEventsTable
+  leads: LeadsTable
+  lead_deliveries: LeadDeliveriesTable
+  lead_webhook_secrets: LeadWebhookSecretsTable
 }
 
 export interface PagesTable {

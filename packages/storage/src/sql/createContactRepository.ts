@@ -70,6 +70,21 @@ export function createContactRepository({ db, atomic }: SqlContext): ContactRepo
           .where('psid', '=', psid)
           .execute()
         await db.deleteFrom('jobs').where('page_id', '=', pageId).where('psid', '=', psid).execute()
+        await db
+          .deleteFrom('lead_deliveries')
+          .where('lead_id', 'in', (q) =>
+            q
+              .selectFrom('leads')
+              .select('leads.id')
+              .where('leads.page_id', '=', pageId)
+              .where('leads.psid', '=', psid),
+          )
+          .execute()
+        await db
+          .deleteFrom('leads')
+          .where('page_id', '=', pageId)
+          .where('psid', '=', psid)
+          .execute()
         // Funnels keep their counts, but nothing ties an event to the person any more.
         await db
           .updateTable('analytics_events')

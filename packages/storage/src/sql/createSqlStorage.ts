@@ -7,10 +7,12 @@ import { createConversationRepository } from './createConversationRepository'
 import { createFlowRepository } from './createFlowRepository'
 import { createInboxRepository } from './createInboxRepository'
 import { createJobRepository } from './createJobRepository'
+import { createLeadRepository } from './createLeadRepository'
 import { createLruCache } from './createLruCache'
 import { createOutboxRepository } from './createOutboxRepository'
 import { createPageRepository } from './createPageRepository'
 import type { Database } from './Database'
+import type { SqlStorageOptions } from './RowReader'
 import type { SqlContext } from './SqlContext'
 
 /** Enough for every flow live on every Page of a busy runtime; each entry is one parsed flow. */
@@ -21,12 +23,12 @@ const CACHED_VERSIONS = 256
  * Kysely dialect (whose driver decides how a write transaction begins) plus its migrations.
  * `db` must already be migrated; `close` destroys it.
  */
-export function createSqlStorage(db: Kysely<Database>): Storage {
+export function createSqlStorage(db: Kysely<Database>, options: SqlStorageOptions = {}): Storage {
   const versions = createLruCache<string, FlowVersion>(CACHED_VERSIONS)
 
   function scoped(trx: Kysely<Database>): Storage {
     const tx: Storage = {
-      ...repositories({ db: trx, atomic: (fn) => fn(trx), versions }),
+      ...repositories({ db: trx, atomic: (fn) => fn(trx), versions }, options),
       // Nested calls join the open transaction: a unit of work composes out of smaller ones.
       transaction: (fn) => fn(tx),
       close: () => Promise.reject(new Error('close the storage, not a transaction of it')),
@@ -38,13 +40,16 @@ export function createSqlStorage(db: Kysely<Database>): Storage {
     db.transaction().execute((trx) => fn(scoped(trx)))
 
   return {
-    ...repositories({ db, atomic: (fn) => db.transaction().execute(fn), versions }),
+    ...repositories({ db, atomic: (fn) => db.transaction().execute(fn), versions }, options),
     transaction,
     close: () => db.destroy(),
   }
 }
 
-function repositories(ctx: SqlContext): Omit<Storage, 'transaction' | 'close'> {
+function repositories(
+  ctx: SqlContext,
+  options: SqlStorageOptions,
+): Omit<Storage, 'transaction' | 'close'> {
   return {
     pages: createPageRepository(ctx),
     flows: createFlowRepository(ctx),
@@ -55,5 +60,6 @@ function repositories(ctx: SqlContext): Omit<Storage, 'transaction' | 'close'> {
     jobs: createJobRepository(ctx),
     analytics: createAnalyticsRepository(ctx),
     orders: createOrderRepository(ctx),
+    leads: createLeadRepository(ctx, options.openRowReader),
   }
 }

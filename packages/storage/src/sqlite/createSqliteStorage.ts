@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3'
+import { openRowReader } from './openRowReader'
 import { Kysely } from 'kysely'
 import type { Storage } from '../ports'
 import type { Database } from '../sql/Database'
@@ -40,7 +41,10 @@ export async function createSqliteStorage(
     }),
   })
   await migrateSqlite(kysely)
-  const storage = createSqlStorage(kysely)
+  const storage = createSqlStorage(
+    kysely,
+    db.memory ? {} : { openRowReader: () => openRowReader(db.name) },
+  )
   if (!options.backgroundCheckpoints || db.memory) return storage
   db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`)
   const checkpoints = startBackgroundCheckpoints(db.name)

@@ -6,6 +6,7 @@ import { conversationsContract } from './contract/conversationsContract'
 import { flowsContract } from './contract/flowsContract'
 import { inboxContract } from './contract/inboxContract'
 import { jobsContract } from './contract/jobsContract'
+import { leadsContract } from './contract/leadsContract'
 import { ordersContract } from './contract/ordersContract'
 import { outboxContract } from './contract/outboxContract'
 import { pagesContract } from './contract/pagesContract'
@@ -48,6 +49,7 @@ export function registerStorageContractTests(
     outboxContract(storage)
     jobsContract(storage)
     analyticsContract(storage)
+    leadsContract(storage)
     ordersContract(storage)
     transactionsContract(storage)
   })

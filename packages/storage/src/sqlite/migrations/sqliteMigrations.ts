@@ -2,6 +2,7 @@ import type { Migration } from 'kysely'
 import * as m001 from './001_initial'
 import * as m002 from './002_page_kind'
 import * as m005 from './005_orders'
+import * as m003 from './003_leads'
 
 /**
  * Every SQLite migration, listed by hand rather than read from the folder, so the runtime still
@@ -11,4 +12,5 @@ export const sqliteMigrations: Record<string, Migration> = {
   '001_initial': m001,
   '002_page_kind': m002,
   '005_orders': m005,
+  '003_leads': m003,
 }
