@@ -35,6 +35,7 @@ const defaultEdgeOptions = {
   reconnectable: true,
 }
 const proOptions = { hideAttribution: true }
+const miniMapStyle = { width: 168, height: 112 }
 const fitViewOptions = { padding: 0.15, maxZoom: 1 }
 
 export function Canvas() {
@@ -240,6 +241,7 @@ export function Canvas() {
           nodeStrokeWidth={0}
           maskColor="rgba(240, 242, 245, 0.7)"
           ariaLabel="Mini map"
+          style={miniMapStyle}
         />
         <Controls showInteractive={false} fitViewOptions={fitViewOptions} />
       </ReactFlow>

@@ -40,6 +40,7 @@ import { api, type Draft } from '../api'
 import { Canvas, measuredSizes } from '../canvas/Canvas'
 import { layoutFlow } from '../canvas/layout'
 import { Palette } from '../canvas/Palette'
+import { useTidyOnOpen } from '../canvas/useTidyOnOpen'
 import { Inspector } from '../inspector/Inspector'
 import { computeProblems, setProblems, useProblems } from '../problems/problems'
 import { ProblemsPanel } from '../problems/ProblemsPanel'
@@ -137,6 +138,7 @@ function Editor({ draft, onBack }: { draft: Draft; onBack: () => void }) {
   const errorCount = useProblems((s) => s.errorCount)
   const warningCount = useProblems((s) => s.warningCount)
   const autosave = useAutosave(draft)
+  useTidyOnOpen()
   const [help, helpCtl] = useDisclosure(false)
   const [search, searchCtl] = useDisclosure(false)
   const [publish, publishCtl] = useDisclosure(false)

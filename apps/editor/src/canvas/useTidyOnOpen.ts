@@ -1,0 +1,49 @@
+import type { Flow } from '@charla/flow-schema'
+import { useNodesInitialized, useReactFlow } from '@xyflow/react'
+import { useEffect, useRef } from 'react'
+import { useEditor } from '../store/editorStore'
+import { measuredSizes } from './Canvas'
+import { layoutFlow } from './layout'
+
+type Size = { width: number; height: number }
+
+/** Whether any two nodes' measured boxes overlap (a gap under 8 px counts). */
+export function hasOverlaps(flow: Flow, sizes: ReadonlyMap<string, Size>): boolean {
+  const boxes = flow.nodes.map((n) => {
+    const s = sizes.get(n.id) ?? { width: 272, height: 120 }
+    return { x: n.position.x, y: n.position.y, w: s.width + 8, h: s.height + 8 }
+  })
+  boxes.sort((a, b) => a.x - b.x)
+  for (let i = 0; i < boxes.length; i++) {
+    const a = boxes[i]!
+    for (let j = i + 1; j < boxes.length && boxes[j]!.x < a.x + a.w; j++) {
+      const b = boxes[j]!
+      if (b.y < a.y + a.h && a.y < b.y + b.h) return true
+    }
+  }
+  return false
+}
+
+/**
+ * Flows written by hand or by other tools (imports, examples drawn for narrower nodes) often
+ * place blocks on top of each other. Once the canvas has measured every node, such a flow is
+ * laid out once, before the marketer sees it; flows without overlaps keep their positions.
+ * The new positions are saved with the draft but are not an undo step.
+ */
+export function useTidyOnOpen(): void {
+  const initialized = useNodesInitialized()
+  const rf = useReactFlow()
+  const done = useRef(false)
+  useEffect(() => {
+    if (!initialized || done.current) return
+    done.current = true
+    const flow = useEditor.getState().flow
+    if (!flow || flow.nodes.length > 300 || !hasOverlaps(flow, measuredSizes)) return
+    void layoutFlow(flow, measuredSizes).then((positions) => {
+      // Someone already changed the flow: their edit wins, the layout is dropped.
+      if (useEditor.getState().flow !== flow) return
+      useEditor.getState().movePositions(positions)
+      requestAnimationFrame(() => void rf.fitView({ padding: 0.15, maxZoom: 1 }))
+    })
+  }, [initialized, rf])
+}
