@@ -1,9 +1,11 @@
 import type { ConversationState, Flow, InboundEvent, Value } from '@charla/flow-schema'
 import type { LeadRepository } from './leadPorts'
 import type { OrderRepository } from './orderPorts'
+import type { BookingRepository } from './bookingPorts'
 
 export * from './orderPorts'
 export * from './leadPorts'
+export * from './bookingPorts'
 
 /**
  * What the runtime needs from a database. Every adapter (SQLite today, Postgres for scale-out)
@@ -21,6 +23,7 @@ export interface Storage {
   analytics: AnalyticsRepository
   orders: OrderRepository
   leads: LeadRepository
+  bookings: BookingRepository
   /**
    * Runs `fn` in one write transaction (on SQLite one that begins immediately, so two writers
    * never deadlock on an upgrade); the `Storage` it receives works inside it. Commits when `fn`

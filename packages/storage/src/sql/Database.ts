@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely'
 import type { OrdersTable, PaymentEventsTable } from './OrdersTables'
+import type { BookingHoldsTable, BookingSlotsTable, BookingsTable } from './BookingTables'
 import type { LeadDeliveriesTable, LeadWebhookSecretsTable, LeadsTable } from './LeadTables'
 
 /**
@@ -25,6 +26,9 @@ export interface Database {
   leads: LeadsTable
   lead_deliveries: LeadDeliveriesTable
   lead_webhook_secrets: LeadWebhookSecretsTable
+  booking_slots: BookingSlotsTable
+  booking_holds: BookingHoldsTable
+  bookings: BookingsTable
 }
 
 export interface PagesTable {

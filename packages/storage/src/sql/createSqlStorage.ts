@@ -8,6 +8,7 @@ import { createFlowRepository } from './createFlowRepository'
 import { createInboxRepository } from './createInboxRepository'
 import { createJobRepository } from './createJobRepository'
 import { createLeadRepository } from './createLeadRepository'
+import { createBookingRepository } from './createBookingRepository'
 import { createLruCache } from './createLruCache'
 import { createOutboxRepository } from './createOutboxRepository'
 import { createPageRepository } from './createPageRepository'
@@ -61,5 +62,6 @@ function repositories(
     analytics: createAnalyticsRepository(ctx),
     orders: createOrderRepository(ctx),
     leads: createLeadRepository(ctx, options.openRowReader),
+    bookings: createBookingRepository(ctx),
   }
 }

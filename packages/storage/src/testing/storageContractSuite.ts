@@ -7,6 +7,7 @@ import { flowsContract } from './contract/flowsContract'
 import { inboxContract } from './contract/inboxContract'
 import { jobsContract } from './contract/jobsContract'
 import { leadsContract } from './contract/leadsContract'
+import { bookingsContract } from './contract/bookingsContract'
 import { ordersContract } from './contract/ordersContract'
 import { outboxContract } from './contract/outboxContract'
 import { pagesContract } from './contract/pagesContract'
@@ -51,6 +52,7 @@ export function registerStorageContractTests(
     analyticsContract(storage)
     leadsContract(storage)
     ordersContract(storage)
+    bookingsContract(storage)
     transactionsContract(storage)
   })
 }

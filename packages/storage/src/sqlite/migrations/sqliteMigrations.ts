@@ -3,6 +3,7 @@ import * as m001 from './001_initial'
 import * as m002 from './002_page_kind'
 import * as m005 from './005_orders'
 import * as m003 from './003_leads'
+import * as m004 from './004_bookings'
 
 /**
  * Every SQLite migration, listed by hand rather than read from the folder, so the runtime still
@@ -13,4 +14,5 @@ export const sqliteMigrations: Record<string, Migration> = {
   '002_page_kind': m002,
   '005_orders': m005,
   '003_leads': m003,
+  '004_bookings': m004,
 }
