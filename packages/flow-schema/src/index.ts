@@ -1,6 +1,7 @@
 export * from './edge'
 export * from './exportFlow'
 export * from './flow'
+export * from './flowDocument'
 export type { FlowError } from './FlowError'
 export * from './formatPath'
 export * from './limits'

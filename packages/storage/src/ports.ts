@@ -1,4 +1,10 @@
-import type { ConversationState, Flow, InboundEvent, Value } from '@charla/flow-schema'
+import type {
+  ConversationState,
+  Flow,
+  FlowDocument,
+  InboundEvent,
+  Value,
+} from '@charla/flow-schema'
 import type { LeadRepository } from './leadPorts'
 import type { OrderRepository } from './orderPorts'
 import type { BookingRepository } from './bookingPorts'
@@ -86,7 +92,10 @@ export interface PageRepository {
 
 export interface FlowDraft {
   id: string
-  flow: Flow
+  /** What the editor saved, as saved: flow-shaped, valid or still a work in progress. */
+  document: FlowDocument
+  /** The document as a valid flow; absent while the schema refuses it (a half-typed message…). */
+  flow?: Flow
   /** Bumped on every save; a save with a stale revision is refused (two tabs never lose work). */
   revision: number
   updatedAt: Millis
@@ -115,9 +124,12 @@ export interface Publication {
 }
 
 export interface FlowRepository {
-  /** Saves a draft. `expectedRevision` undefined creates it; a mismatch resolves to `conflict`. */
+  /**
+   * Saves a draft, valid or not (see FlowDocument). `expectedRevision` undefined creates it; a
+   * mismatch resolves to `conflict`.
+   */
   saveDraft(
-    flow: Flow,
+    document: FlowDocument,
     expectedRevision: number | undefined,
     now: Millis,
   ): Promise<{ ok: true; draft: FlowDraft } | { ok: false; conflict: FlowDraft }>

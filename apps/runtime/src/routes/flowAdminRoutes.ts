@@ -1,4 +1,15 @@
-import { exportFlow, idSchema, lintFlow, MAX_FLOW_BYTES, type Flow } from '@charla/flow-schema'
+import {
+  exportFlow,
+  flowDocumentSchema,
+  idSchema,
+  lintFlow,
+  MAX_FLOW_BYTES,
+  parseFlow,
+  parseJsonSafely,
+  type Flow,
+  type FlowDocument,
+  type FlowError,
+} from '@charla/flow-schema'
 import type { FlowDraft, Storage } from '@charla/storage'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { z } from 'zod'
@@ -42,7 +53,7 @@ export const flowAdminRoutes: FastifyPluginAsync<FlowAdminOptions> = async (app,
   takeJsonAsText(app)
 
   /** Stores a new draft under its own id, or a fresh one when that id is taken: never overwrites. */
-  async function createDraft(flow: Flow): Promise<FlowDraft> {
+  async function createDraft(flow: FlowDocument): Promise<FlowDraft> {
     let candidate = flow
     for (let attempt = 0; attempt < 5; attempt++) {
       const saved = await storage.flows.saveDraft(candidate, undefined, now())
@@ -50,6 +61,21 @@ export const flowAdminRoutes: FastifyPluginAsync<FlowAdminOptions> = async (app,
       candidate = { ...flow, id: newFlowId(flow.id) }
     }
     throw new Error('could not find a free flow id')
+  }
+
+  /** The draft's valid flow, or a 422 saying what is still wrong with it. */
+  function flowOf(draft: FlowDraft, reply: FastifyReply, doing: string): Flow | undefined {
+    if (draft.flow) return draft.flow
+    const errors = errorsOf(draft.document)
+    const first = errors[0]
+    void reply.status(422).send({
+      ...errorBody(
+        'invalid_flow',
+        `fix this flow before you ${doing} it: ${first?.path ? `${first.path}: ` : ''}${first?.message ?? 'it is not a valid flow'}`,
+      ),
+      errors,
+    })
+    return undefined
   }
 
   async function draftOr404(id: string, reply: FastifyReply): Promise<FlowDraft | undefined> {
@@ -67,10 +93,11 @@ export const flowAdminRoutes: FastifyPluginAsync<FlowAdminOptions> = async (app,
     return {
       flows: drafts.map((d) => ({
         id: d.id,
-        name: d.flow.name,
+        name: d.document.name,
         revision: d.revision,
         updatedAt: d.updatedAt,
-        nodeCount: d.flow.nodes.length,
+        nodeCount: d.document.nodes.length,
+        valid: d.flow !== undefined,
         published: live
           .filter((p) => p.flowId === d.id)
           .map((p) => ({
@@ -105,7 +132,7 @@ export const flowAdminRoutes: FastifyPluginAsync<FlowAdminOptions> = async (app,
       flow = blankFlow(newFlowId('flow'), body.name ?? 'Untitled flow')
     }
     if (body.name !== undefined) flow = { ...flow, name: body.name }
-    return reply.status(201).send({ draft: await createDraft(flow) })
+    return reply.status(201).send({ draft: toApi(await createDraft(flow)) })
   })
 
   app.post('/import', { bodyLimit: MAX_FLOW_BYTES }, async (request, reply) => {
@@ -113,13 +140,19 @@ export const flowAdminRoutes: FastifyPluginAsync<FlowAdminOptions> = async (app,
     const check = checkFlowText(text)
     if (check.kind === 'not_json')
       return reply.status(400).send(errorBody('invalid_json', check.message))
-    if (check.kind === 'invalid') return invalidFlow(reply, check.errors)
-    return reply.status(201).send({ draft: await createDraft(check.flow) })
+    if (check.kind === 'parsed')
+      return reply.status(201).send({ draft: toApi(await createDraft(check.flow)) })
+    // A flow with mistakes is still worth opening: the editor shows each error on its node.
+    // Anything not even flow-shaped is refused with what is wrong.
+    const json = parseJsonSafely(text)
+    const document = json.ok ? flowDocumentSchema.safeParse(json.value) : undefined
+    if (!document?.success) return invalidFlow(reply, check.errors)
+    return reply.status(201).send({ draft: toApi(await createDraft(document.data)) })
   })
 
   app.get<{ Params: { id: string } }>('/:id', async (request, reply) => {
     const draft = await draftOr404(request.params.id, reply)
-    return draft ? { draft } : reply
+    return draft ? { draft: toApi(draft) } : reply
   })
 
   app.put<{ Params: { id: string } }>('/:id', async (request, reply) => {
@@ -127,8 +160,11 @@ export const flowAdminRoutes: FastifyPluginAsync<FlowAdminOptions> = async (app,
     if (!current) return reply
     const body = readJsonBody(request, reply, saveBody)
     if (!body) return reply
-    const flow = readFlow(body.flow, reply)
-    if (!flow) return reply
+    // Saved even while invalid (a message not typed yet): only publishing needs a valid flow.
+    const parsed = parseFlow(body.flow)
+    const document = parsed.ok ? parsed.flow : flowDocumentSchema.safeParse(body.flow).data
+    if (!document) return invalidFlow(reply, parsed.ok ? [] : parsed.errors)
+    const flow = document
     if (flow.id !== current.id)
       return reply
         .status(400)
@@ -145,9 +181,9 @@ export const flowAdminRoutes: FastifyPluginAsync<FlowAdminOptions> = async (app,
           'conflict',
           `this flow was saved elsewhere in the meantime (revision ${saved.conflict.revision}); reload it, or save your copy as a new flow`,
         ),
-        current: saved.conflict,
+        current: toApi(saved.conflict),
       })
-    return { draft: saved.draft }
+    return { draft: toApi(saved.draft) }
   })
 
   app.delete<{ Params: { id: string } }>('/:id', async (request, reply) => {
@@ -160,24 +196,24 @@ export const flowAdminRoutes: FastifyPluginAsync<FlowAdminOptions> = async (app,
   app.post<{ Params: { id: string } }>('/:id/duplicate', async (request, reply) => {
     const draft = await draftOr404(request.params.id, reply)
     if (!draft) return reply
-    const name = `${draft.flow.name.slice(0, MAX_NAME - COPY_SUFFIX.length)}${COPY_SUFFIX}`
-    const copy = await createDraft({ ...draft.flow, id: newFlowId(draft.id), name })
-    return reply.status(201).send({ draft: copy })
+    const document = draft.document
+    const name = `${document.name.slice(0, MAX_NAME - COPY_SUFFIX.length)}${COPY_SUFFIX}`
+    const copy = await createDraft({ ...document, id: newFlowId(draft.id), name })
+    return reply.status(201).send({ draft: toApi(copy) })
   })
 
   app.get<{ Params: { id: string } }>('/:id/export', async (request, reply) => {
     const draft = await draftOr404(request.params.id, reply)
     if (!draft) return reply
-    const text = exportFlow(draft.flow, {
+    const flow = flowOf(draft, reply, 'export')
+    if (!flow) return reply
+    const text = exportFlow(flow, {
       exportedBy: 'Charla',
       exportedAt: new Date(now()).toISOString(),
     })
     return reply
       .type('application/json; charset=utf-8')
-      .header(
-        'content-disposition',
-        `attachment; filename="${slugOf(draft.flow.name, draft.id)}.json"`,
-      )
+      .header('content-disposition', `attachment; filename="${slugOf(flow.name, draft.id)}.json"`)
       .send(text)
   })
 
@@ -189,7 +225,9 @@ export const flowAdminRoutes: FastifyPluginAsync<FlowAdminOptions> = async (app,
     const page = await storage.pages.get(body.pageId)
     if (!page || page.kind !== 'connected')
       return reply.status(404).send(errorBody('not_found', `there is no Page "${body.pageId}"`))
-    const problems = lintFlow(draft.flow)
+    const flow = flowOf(draft, reply, 'publish')
+    if (!flow) return reply
+    const problems = lintFlow(flow)
     const errors = problems.filter((p) => p.severity === 'error')
     if (errors.length)
       return reply.status(422).send({
@@ -199,7 +237,7 @@ export const flowAdminRoutes: FastifyPluginAsync<FlowAdminOptions> = async (app,
         ),
         problems,
       })
-    const version = await storage.flows.publish(draft.flow, page.id, now())
+    const version = await storage.flows.publish(flow, page.id, now())
     return reply.status(201).send({
       version: {
         id: version.id,
@@ -232,4 +270,24 @@ export const flowAdminRoutes: FastifyPluginAsync<FlowAdminOptions> = async (app,
       })),
     }
   })
+}
+
+/**
+ * A draft as the editor reads it: `flow` is the document as saved; `valid` and `errors` say
+ * whether it is a flow yet and, if not, what is wrong, by JSON path and node.
+ */
+function toApi(draft: FlowDraft) {
+  return {
+    id: draft.id,
+    flow: draft.document,
+    revision: draft.revision,
+    updatedAt: draft.updatedAt,
+    valid: draft.flow !== undefined,
+    ...(draft.flow ? {} : { errors: errorsOf(draft.document) }),
+  }
+}
+
+function errorsOf(document: FlowDocument): FlowError[] {
+  const parsed = parseFlow(document)
+  return parsed.ok ? [] : parsed.errors
 }

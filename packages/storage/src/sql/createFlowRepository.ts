@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { flowSchema, type Flow } from '@charla/flow-schema'
+import { flowDocumentSchema, flowSchema, type Flow } from '@charla/flow-schema'
 import type { Kysely, Selectable } from 'kysely'
 import type { FlowDraft, FlowRepository, FlowVersion } from '../ports'
 import type { Database, FlowDraftsTable, FlowVersionsTable } from './Database'
@@ -37,34 +37,35 @@ export function createFlowRepository({ db, atomic, versions }: SqlContext): Flow
   }
 
   return {
-    async saveDraft(flow, expectedRevision, now) {
-      // Validated on the way in too: a draft stored invalid could never be read back.
-      const valid = flowSchema.parse(flow)
+    async saveDraft(document, expectedRevision, now) {
+      // Flow-shaped on the way in: a draft stored without an id or node list could never be
+      // read back. Content may be invalid (see FlowDocument).
+      const valid = flowDocumentSchema.parse(document)
       const json = JSON.stringify(valid)
       return atomic(async (db) => {
         if (expectedRevision !== undefined) {
           const updated = await db
             .updateTable('flow_drafts')
             .set({ flow: json, revision: expectedRevision + 1, updated_at: now })
-            .where('id', '=', flow.id)
+            .where('id', '=', valid.id)
             .where('revision', '=', expectedRevision)
             .returningAll()
             .executeTakeFirst()
-          if (updated) return { ok: true as const, draft: toDraft(updated, valid) }
+          if (updated) return { ok: true as const, draft: toDraft(updated) }
         }
         // New, or deleted in another tab while this one still had it open: keeping the work
         // beats refusing it, and there is no newer draft to report as the conflict.
         const inserted = await db
           .insertInto('flow_drafts')
-          .values({ id: flow.id, flow: json, revision: 1, updated_at: now })
+          .values({ id: valid.id, flow: json, revision: 1, updated_at: now })
           .onConflict((oc) => oc.column('id').doNothing())
           .returningAll()
           .executeTakeFirst()
-        if (inserted) return { ok: true as const, draft: toDraft(inserted, valid) }
+        if (inserted) return { ok: true as const, draft: toDraft(inserted) }
         const current = await db
           .selectFrom('flow_drafts')
           .selectAll()
-          .where('id', '=', flow.id)
+          .where('id', '=', valid.id)
           .executeTakeFirstOrThrow()
         return { ok: false as const, conflict: toDraft(current) }
       })
@@ -200,14 +201,13 @@ function decodeFlow(raw: string, what: string): Flow {
   return decodeJson(flowSchema, raw, what)
 }
 
-/** `flow` is passed when the caller already holds it parsed (the one it just wrote). */
-function toDraft(
-  row: Selectable<FlowDraftsTable>,
-  flow = decodeFlow(row.flow, `flow draft ${row.id}`),
-): FlowDraft {
+function toDraft(row: Selectable<FlowDraftsTable>): FlowDraft {
+  const document = decodeJson(flowDocumentSchema, row.flow, `flow draft ${row.id}`)
+  const parsed = flowSchema.safeParse(document)
   return {
     id: row.id,
-    flow,
+    document,
+    ...(parsed.success ? { flow: parsed.data } : {}),
     revision: row.revision,
     updatedAt: row.updated_at,
   }

@@ -6,16 +6,15 @@ export function flowsContract(storage: () => Storage): void {
   describe('flows', () => {
     it('creates a draft at revision 1 and reads it back', async () => {
       const saved = await storage().flows.saveDraft(testFlow('f1'), undefined, 100)
-      expect(saved).toEqual({
-        ok: true,
-        draft: { id: 'f1', flow: testFlow('f1'), revision: 1, updatedAt: 100 },
-      })
-      expect(await storage().flows.getDraft('f1')).toEqual({
+      const draft = {
         id: 'f1',
+        document: testFlow('f1'),
         flow: testFlow('f1'),
         revision: 1,
         updatedAt: 100,
-      })
+      }
+      expect(saved).toEqual({ ok: true, draft })
+      expect(await storage().flows.getDraft('f1')).toEqual(draft)
       expect(await storage().flows.getDraft('nope')).toBeUndefined()
     })
 
@@ -28,7 +27,13 @@ export function flowsContract(storage: () => Storage): void {
       const stale = await storage().flows.saveDraft(testFlow('f1', 'three'), 1, 300)
       expect(stale).toEqual({
         ok: false,
-        conflict: { id: 'f1', flow: testFlow('f1', 'two'), revision: 2, updatedAt: 200 },
+        conflict: {
+          id: 'f1',
+          document: testFlow('f1', 'two'),
+          flow: testFlow('f1', 'two'),
+          revision: 2,
+          updatedAt: 200,
+        },
       })
       // Creating over an existing draft is a conflict too.
       expect(await storage().flows.saveDraft(testFlow('f1', 'four'), undefined, 400)).toMatchObject(
@@ -49,12 +54,32 @@ export function flowsContract(storage: () => Storage): void {
       expect(await storage().flows.getDraft('a')).toBeUndefined()
     })
 
-    it('refuses to store a flow that does not pass the flow schema', async () => {
-      const broken = { ...testFlow('f1'), name: '' }
-      await expect(storage().flows.saveDraft(broken, undefined, 100)).rejects.toThrow()
-      await expect(storage().flows.publish(broken, 'p1', 100)).rejects.toThrow()
-      expect(await storage().flows.getDraft('f1')).toBeUndefined()
+    it('keeps a work-in-progress draft the flow schema refuses, but never publishes one', async () => {
+      const flow = testFlow('f1')
+      // Mid-edit: a message whose text the marketer has not typed yet.
+      const inProgress = {
+        ...flow,
+        nodes: flow.nodes.map((n) => (n.type === 'message' ? { ...n, data: { text: '' } } : n)),
+      }
+      expect(inProgress.nodes.some((n) => n.type === 'message')).toBe(true)
+      const saved = await storage().flows.saveDraft(inProgress, undefined, 100)
+      expect(saved).toMatchObject({ ok: true, draft: { revision: 1 } })
+      const draft = await storage().flows.getDraft('f1')
+      expect(draft?.document).toEqual(inProgress)
+      expect(draft?.flow).toBeUndefined()
+      // Fixed in the next save: the draft is a valid flow again.
+      await storage().flows.saveDraft(flow, 1, 200)
+      expect((await storage().flows.getDraft('f1'))?.flow).toEqual(flow)
+      await expect(
+        storage().flows.publish(inProgress as unknown as typeof flow, 'p1', 300),
+      ).rejects.toThrow()
       expect(await storage().flows.published('p1')).toEqual([])
+    })
+
+    it('refuses to store a document that is not flow-shaped', async () => {
+      const broken = { ...testFlow('f1'), nodes: 'none' } as unknown as ReturnType<typeof testFlow>
+      await expect(storage().flows.saveDraft(broken, undefined, 100)).rejects.toThrow()
+      expect(await storage().flows.getDraft('f1')).toBeUndefined()
     })
 
     it('publishes numbered, immutable versions and makes the newest live on the Page', async () => {
