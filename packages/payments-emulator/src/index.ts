@@ -1,0 +1,5 @@
+export { createPaymentsEmulator } from './createPaymentsEmulator'
+export type { PaymentsEmulator, PaymentsEmulatorOptions } from './createPaymentsEmulator'
+export type { Delivery, PaypalOrder, StripeSession } from './PaymentsEmulatorState'
+export { paypalSignature, stripeSignatureHeader } from './signatures'
+export { parseStripeForm } from './parseStripeForm'
