@@ -10,6 +10,7 @@ import { exampleRoutes } from './routes/exampleRoutes'
 import { flowAdminRoutes } from './routes/flowAdminRoutes'
 import { flowRoutes } from './routes/flowRoutes'
 import { healthRoutes } from './routes/healthRoutes'
+import { leadRoutes } from './routes/leadRoutes'
 import { messengerWebhookRoutes } from './routes/messengerWebhookRoutes'
 import { pageRoutes } from './routes/pageRoutes'
 import { simulatorRoutes } from './routes/simulatorRoutes'
@@ -60,6 +61,7 @@ export async function buildApp(deps: AppDeps = {}): Promise<FastifyInstance> {
         await api.register(flowAdminRoutes, { prefix: '/flows', ...deps.admin })
         await api.register(exampleRoutes, { prefix: '/examples', ...deps.admin })
         await api.register(pageRoutes, { prefix: '/pages', storage: deps.admin.storage })
+        await api.register(leadRoutes, { prefix: '/leads', ...deps.admin })
       }
       if (deps.simulator)
         await api.register(simulatorRoutes, {

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app'
 import { createBusinessHandlers } from './business/createBusinessHandlers'
 import { EXAMPLES_DIR } from './flows/exampleFlows'
+import { createLeadPusher } from './leads/createLeadPusher'
 import { createSafeHttp } from './http/createSafeHttp'
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline/createPipeline'
 import { withPageCache } from './pipeline/withPageCache'
@@ -149,11 +150,15 @@ export async function startRuntime(
           )
       })
       .catch((err: unknown) => app.log.warn({ err }, 'could not set the Get Started button'))
+  const leadPusher = createLeadPusher({ storage, http, now, random: Math.random, log: app.log })
   const pipeline = createPipeline(
     {
       storage,
       graphFor,
-      business: createBusinessHandlers({ publicUrl: config.publicUrl ?? local }),
+      business: createBusinessHandlers({
+        publicUrl: config.publicUrl ?? local,
+        onLeadPushQueued: () => setImmediate(() => leadPusher.wake()),
+      }),
       now,
       random: Math.random,
       log: app.log,
@@ -186,6 +191,7 @@ export async function startRuntime(
   wake.worker = () => pipeline.wakeWorker()
   wake.all = () => pipeline.wakeAll()
   pipeline.start()
+  leadPusher.start()
   await simulator.cleanUp()
 
   return {
@@ -199,6 +205,7 @@ export async function startRuntime(
       await app.close()
       await simulator.close()
       await pipeline.stop()
+      await leadPusher.stop()
       await graph.close()
       await emulatorGraph.close()
       await http.close()

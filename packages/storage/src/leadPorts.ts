@@ -84,6 +84,8 @@ export interface LeadDelivery {
 
 export interface LeadFilter {
   pageId?: string
+  /** One person's leads (with `pageId`). */
+  psid?: string
   flowId?: string
   status?: LeadStatus
   /** Created at or after. */

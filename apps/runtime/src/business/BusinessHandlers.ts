@@ -32,6 +32,8 @@ export interface BusinessContext {
   now: number
   /** The inbox item being processed: with the action's own ids, makes dedupe keys stable. */
   inboxItemId: number
+  /** Where the run came from (the trigger's ref, ad, comment, keyword): leads store it. */
+  source?: Record<string, string>
   log: Logger
 }
 

@@ -1,13 +1,23 @@
 import type { BusinessHandlers } from './BusinessHandlers'
+import { createBookingHandlers } from './bookings/createBookingHandlers'
+import { createSaveLeadHandler } from './leads/saveLeadHandler'
 import { notYetHandlers } from './notYetHandlers'
 
 /** What the business handlers may need from the runtime (secrets, URLs, clients). */
 export interface BusinessDeps {
   /** The runtime's public address, for links it sends (calendar files, payment pages). */
   publicUrl: string
+  /** A completed lead queued a CRM push (wakes the lead pusher). */
+  onLeadPushQueued?: () => void
 }
 
 /** The runtime's business handlers: each feature (leads, bookings, checkout) plugs in here. */
-export function createBusinessHandlers(_deps: BusinessDeps): BusinessHandlers {
-  return { ...notYetHandlers }
+export function createBusinessHandlers(deps: BusinessDeps): BusinessHandlers {
+  return {
+    ...notYetHandlers,
+    ...createBookingHandlers({ publicUrl: deps.publicUrl }),
+    save_lead: createSaveLeadHandler({
+      ...(deps.onLeadPushQueued ? { onPushQueued: deps.onLeadPushQueued } : {}),
+    }),
+  }
 }

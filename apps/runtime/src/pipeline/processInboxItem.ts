@@ -113,6 +113,7 @@ export async function prepareInboxItem(deps: PipelineDeps, item: InboxItem): Pro
           flow: version.flow,
           now,
           inboxItemId: item.id,
+          ...(result.state.source ? { source: result.state.source } : {}),
           log: deps.log,
         })),
       )

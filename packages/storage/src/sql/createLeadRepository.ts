@@ -338,6 +338,7 @@ function matching(f: LeadFilter) {
   return (eb: LeadScope) => {
     const all: Expression<SqlBool>[] = []
     if (f.pageId !== undefined) all.push(eb('leads.page_id', '=', f.pageId))
+    if (f.psid !== undefined) all.push(eb('leads.psid', '=', f.psid))
     if (f.flowId !== undefined) all.push(eb('leads.flow_id', '=', f.flowId))
     if (f.status !== undefined) all.push(eb('leads.status', '=', f.status))
     if (f.from !== undefined) all.push(eb('leads.created_at', '>=', f.from))

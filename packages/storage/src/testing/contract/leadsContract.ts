@@ -120,6 +120,9 @@ export function leadsContract(storage: () => Storage): void {
       // LIKE wildcards in a search are plain characters.
       expect((await s.leads.list({ q: '%_' }, { limit: 10, offset: 0 })).total).toBe(1)
       expect((await s.leads.list({ pageId: 'p9' }, { limit: 10, offset: 0 })).total).toBe(0)
+      expect(
+        (await s.leads.list({ pageId: 'p1', psid: 'u2' }, { limit: 10, offset: 0 })).total,
+      ).toBe(1)
     })
 
     it('streams every matching lead oldest first, beyond one batch', async () => {
