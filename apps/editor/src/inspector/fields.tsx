@@ -203,7 +203,7 @@ export function VariableField(props: {
           </Tooltip>
         ) : null
       }
-      ff="monospace"
+      styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
     />
   )
 }

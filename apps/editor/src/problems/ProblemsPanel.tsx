@@ -1,9 +1,13 @@
-import { Badge, Group, ScrollArea, Table, Text, UnstyledButton } from '@mantine/core'
+import { Badge, Group, ScrollArea, Text, UnstyledButton } from '@mantine/core'
 import { IconAlertTriangle, IconCircleCheck, IconCircleX } from '@tabler/icons-react'
 import { useEditor } from '../store/editorStore'
 import { useProblems } from './problems'
 
-/** Every problem of the flow; clicking one selects its node and brings it into view. */
+/**
+ * Every problem of the flow, one row each: the message first (what a marketer reads), the
+ * linter's code and path beneath it. Clicking one selects its node and brings it into view.
+ * Rows wrap instead of columns, so the panel reads well however narrow the canvas is.
+ */
 export function ProblemsPanel() {
   const list = useProblems((s) => s.list)
   const importErrors = useProblems((s) => s.importErrors)
@@ -19,55 +23,54 @@ export function ProblemsPanel() {
     )
   return (
     <ScrollArea h="100%" type="auto">
-      <Table highlightOnHover verticalSpacing={4} fz="sm" stickyHeader>
-        <Table.Tbody>
-          {all.map((p, i) => (
-            <Table.Tr key={i}>
-              <Table.Td w={28}>
-                {p.severity === 'error' ? (
-                  <IconCircleX size={16} color="var(--mantine-color-red-6)" aria-label="error" />
-                ) : (
-                  <IconAlertTriangle
-                    size={16}
-                    color="var(--mantine-color-orange-6)"
-                    aria-label="warning"
-                  />
-                )}
-              </Table.Td>
-              <Table.Td w={170}>
+      <ul className="ch-problem-list" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+        {all.map((p, i) => {
+          const body = (
+            <>
+              <Text size="sm" lh={1.35}>
+                {p.message}
+              </Text>
+              <Group gap={6} mt={2} wrap="nowrap">
                 <Badge
                   variant="light"
                   color={p.severity === 'error' ? 'red' : 'orange'}
-                  size="sm"
+                  size="xs"
                   radius="sm"
                 >
                   {p.code}
                 </Badge>
-              </Table.Td>
-              <Table.Td>
-                {p.nodeId ? (
-                  <UnstyledButton
-                    onClick={() => useEditor.getState().focusNode(p.nodeId!)}
-                    className="ch-problem-link"
-                    aria-label={`Show ${p.nodeId}: ${p.message}`}
-                  >
-                    <Text size="sm" span>
-                      {p.message}
-                    </Text>
-                  </UnstyledButton>
-                ) : (
-                  <Text size="sm">{p.message}</Text>
-                )}
-              </Table.Td>
-              <Table.Td w={260}>
                 <Text size="xs" c="dimmed" ff="monospace" truncate>
-                  {p.path}
+                  {p.nodeId ? `${p.nodeId} · ${p.path}` : p.path}
                 </Text>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+              </Group>
+            </>
+          )
+          return (
+            <li key={i} className="ch-problem-row">
+              {p.severity === 'error' ? (
+                <IconCircleX size={16} color="var(--mantine-color-red-6)" aria-label="error" />
+              ) : (
+                <IconAlertTriangle
+                  size={16}
+                  color="var(--mantine-color-orange-6)"
+                  aria-label="warning"
+                />
+              )}
+              {p.nodeId ? (
+                <UnstyledButton
+                  onClick={() => useEditor.getState().focusNode(p.nodeId!)}
+                  className="ch-problem-text ch-problem-link"
+                  aria-label={`Show ${p.nodeId}: ${p.message}`}
+                >
+                  {body}
+                </UnstyledButton>
+              ) : (
+                <div className="ch-problem-text">{body}</div>
+              )}
+            </li>
+          )
+        })}
+      </ul>
     </ScrollArea>
   )
 }

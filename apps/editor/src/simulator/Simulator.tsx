@@ -14,7 +14,7 @@ import {
   TextInput,
   Tooltip,
 } from '@mantine/core'
-import { IconClockPlay, IconRefresh, IconSend, IconX } from '@tabler/icons-react'
+import { IconClock, IconClockPlay, IconRefresh, IconSend, IconX } from '@tabler/icons-react'
 import { useEffect, useRef, useState } from 'react'
 import { api, type SimInput, type SimSession } from '../api'
 import { formatPrice } from '../nodes/bodies'
@@ -305,8 +305,9 @@ function ClockBar(props: {
       }}
     >
       <Group justify="space-between">
-        <Text size="xs" c="dimmed">
-          🕒 {props.clock ? new Date(props.clock.now).toLocaleString() : '—'}
+        <Text size="xs" c="dimmed" style={{ display: 'flex', alignItems: 'center', gap: 4 }}>
+          <IconClock size={12} aria-hidden />
+          {props.clock ? new Date(props.clock.now).toLocaleString() : '—'}
           {props.clock && props.clock.offsetMs
             ? ` (+${Math.round(props.clock.offsetMs / 60000)} min)`
             : ''}

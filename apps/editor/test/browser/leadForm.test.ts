@@ -95,7 +95,7 @@ test('build a lead form by mouse, fix its problem, chat through it, export and i
   await expect.poll(() => page.locator('.ch-badge-error').count()).toBe(0)
   await expect.poll(() => problems.getByRole('button', { name: /email/ }).count()).toBe(0)
   await waitSaved(page)
-  await screenshot(page, 'canvas-inspector')
+  await screenshot(page, 'lead-form-built')
 
   // Chat through it in the simulator: the real webhook → engine → Send API → emulator path.
   const sim = await openSimulator(page)
