@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'react'
 import { EditorScreen } from './editor/EditorScreen'
 import { FlowsList } from './home/FlowsList'
+import { LeadsPage } from './leads/LeadsPage'
 
-function routeOf(path: string): { flowId: string | null } {
+function routeOf(path: string): { flowId: string | null; leads?: boolean } {
+  if (/^\/leads\/?$/.test(path)) return { flowId: null, leads: true }
   const m = /^\/flows\/([^/]+)\/?$/.exec(path)
   return { flowId: m ? decodeURIComponent(m[1]!) : null }
 }
 
-/** Two screens: `/` lists flows, `/flows/:id` edits one. */
+/** Three screens: `/` lists flows, `/flows/:id` edits one, `/leads` shows the leads. */
 export function App() {
   const [route, setRoute] = useState(() => routeOf(location.pathname))
   useEffect(() => {
@@ -19,6 +21,7 @@ export function App() {
     history.pushState(null, '', path)
     setRoute(routeOf(path))
   }
+  if (route.leads) return <LeadsPage onBack={() => go('/')} />
   return route.flowId ? (
     <EditorScreen key={route.flowId} flowId={route.flowId} onBack={() => go('/')} />
   ) : (

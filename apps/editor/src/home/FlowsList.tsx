@@ -156,6 +156,9 @@ export function FlowsList({ onOpen }: { onOpen: (id: string) => void }) {
                 if (f) void importFile(f)
               }}
             />
+            <Button component="a" href="/leads" variant="subtle">
+              Leads
+            </Button>
             <Button
               variant="default"
               leftSection={<IconFileImport size={16} />}

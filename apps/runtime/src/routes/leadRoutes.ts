@@ -49,10 +49,20 @@ function toFilter(q: z.infer<typeof filterSchema>): LeadFilter {
   }
 }
 
-/** A lead as the editor shows it: with its Page's name and whether it came from the simulator. */
-function view(lead: Lead, pages: ReadonlyMap<string, Page>) {
+/**
+ * A lead as the editor shows it: with its flow's and Page's names, and whether it came from the
+ * simulator (whose copy of a flow has an id of its own but the flow's name).
+ */
+async function view(storage: Storage, lead: Lead, pages: ReadonlyMap<string, Page>) {
   const page = pages.get(lead.pageId)
-  return { ...lead, pageName: page?.name, test: page?.kind !== 'connected' }
+  // Versions are immutable and cached by the storage: cheap to read per lead.
+  const version = await storage.flows.getVersion(lead.flowVersionId)
+  return {
+    ...lead,
+    flowName: version?.flow.name,
+    pageName: page?.name,
+    test: page?.kind !== 'connected',
+  }
 }
 
 /**
@@ -74,7 +84,12 @@ export const leadRoutes: FastifyPluginAsync<{ storage: Storage; now: () => numbe
       storage.leads.list(toFilter(parsed.data), { limit, offset }),
       pagesById(),
     ])
-    return { leads: leads.map((l) => view(l, pages)), total, limit, offset }
+    return {
+      leads: await Promise.all(leads.map((l) => view(storage, l, pages))),
+      total,
+      limit,
+      offset,
+    }
   })
 
   app.get('/export.csv', async (request, reply) => {
@@ -99,7 +114,7 @@ export const leadRoutes: FastifyPluginAsync<{ storage: Storage; now: () => numbe
         .status(404)
         .send(errorBody('not_found', `there is no lead "${request.params.id}"`))
     const [deliveries, pages] = await Promise.all([storage.leads.deliveries(lead.id), pagesById()])
-    return { lead: view(lead, pages), deliveries }
+    return { lead: await view(storage, lead, pages), deliveries }
   })
 
   // Erasure (GDPR and the like): the person's leads, deliveries, conversation and contact.
