@@ -10,6 +10,7 @@ import { exampleRoutes } from './routes/exampleRoutes'
 import { flowAdminRoutes } from './routes/flowAdminRoutes'
 import { flowRoutes } from './routes/flowRoutes'
 import { healthRoutes } from './routes/healthRoutes'
+import { bookingIcsRoutes, bookingRoutes } from './routes/bookingRoutes'
 import { leadRoutes } from './routes/leadRoutes'
 import { messengerWebhookRoutes } from './routes/messengerWebhookRoutes'
 import { pageRoutes } from './routes/pageRoutes'
@@ -62,6 +63,7 @@ export async function buildApp(deps: AppDeps = {}): Promise<FastifyInstance> {
         await api.register(exampleRoutes, { prefix: '/examples', ...deps.admin })
         await api.register(pageRoutes, { prefix: '/pages', storage: deps.admin.storage })
         await api.register(leadRoutes, { prefix: '/leads', ...deps.admin })
+        await api.register(bookingRoutes, { prefix: '/bookings', ...deps.admin })
       }
       if (deps.simulator)
         await api.register(simulatorRoutes, {
@@ -71,6 +73,9 @@ export async function buildApp(deps: AppDeps = {}): Promise<FastifyInstance> {
     },
     { prefix: '/api' },
   )
+  // Public: the person's "Add to calendar" link, found by its unguessable token only.
+  if (deps.admin)
+    await app.register(bookingIcsRoutes, { prefix: '/bookings', storage: deps.admin.storage })
   if (deps.messenger)
     await app.register(messengerWebhookRoutes, { prefix: '/webhooks/messenger', ...deps.messenger })
   if (deps.emulator) {

@@ -72,6 +72,8 @@ export async function startRuntime(
   // the webhooks of the demo and simulator Pages only; a real Page has its own.
   const emulator = createEmulator({
     appSecret: demo?.appSecret ?? randomBytes(24).toString('hex'),
+    // The runtime's clock: webhook timestamps and the 24-hour window agree with it.
+    now,
   })
 
   // The webhook route exists before the pipeline (which needs the listening URL): it wakes it

@@ -1,10 +1,10 @@
 import type { BookingNode, Timer } from '@charla/flow-schema'
 import { cancelBooking } from './handlers/booking'
 import { formatDate, formatTime } from './format'
-import type { ParsedPayload } from './payload'
+import { makePayload, type ParsedPayload } from './payload'
 import { phrase } from './phrase'
 import type { Run } from './Run'
-import { sendText } from './send'
+import { send, sendText } from './send'
 import { render } from './variables'
 
 /**
@@ -29,10 +29,37 @@ export function remindBooking(
     'booking.time': formatTime(run.locale, made.start, tz),
     'booking.service': node.data.service.name,
   }
-  sendText(run, render(run, reminder.text, overlay), {
-    nodeId: node.id,
-    tag: 'CONFIRMED_EVENT_UPDATE',
-  })
+  const text = render(run, reminder.text, overlay)
+  const buttons = manageButtons(run, node, timer.bookingId)
+  const opts = { nodeId: node.id, tag: 'CONFIRMED_EVENT_UPDATE' as const }
+  // The reminder is when plans change: Cancel / Reschedule right under it.
+  if (buttons.length) send(run, { kind: 'buttons', text, buttons }, opts)
+  else sendText(run, text, opts)
+}
+
+/** Cancel / Reschedule for a booking, as the node allows them. */
+export function manageButtons(run: Run, node: BookingNode, bookingId: string) {
+  const ph = node.data.phrases
+  return [
+    ...(node.data.allowCancel
+      ? [
+          {
+            type: 'postback' as const,
+            title: phrase(run, 'cancel', {}, ph),
+            payload: makePayload('bk', bookingId, 'cancel'),
+          },
+        ]
+      : []),
+    ...(node.data.allowReschedule
+      ? [
+          {
+            type: 'postback' as const,
+            title: phrase(run, 'reschedule', {}, ph),
+            payload: makePayload('bk', bookingId, 'reschedule'),
+          },
+        ]
+      : []),
+  ]
 }
 
 /** The Cancel / Reschedule buttons under a booking confirmation, tapped at any later time. */

@@ -150,7 +150,9 @@ function line(now: number, analytics: boolean) {
       case 'release_hold':
         return [`release ${a.holdId}`]
       case 'confirm_booking':
-        return [`confirm ${a.holdId} (${a.requestId})`]
+        return [
+          `confirm ${a.holdId}${a.replaces ? ` replacing ${a.replaces}` : ''} (${a.requestId})`,
+        ]
       case 'cancel_booking':
         return [`cancel booking ${a.bookingId}`]
       case 'create_checkout':

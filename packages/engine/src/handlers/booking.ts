@@ -53,7 +53,7 @@ export const booking: NodeHandler<'booking'> = {
           sendText(run, phrase(run, 'slot_taken', {}, node.data.phrases), { nodeId: node.id })
           return findSlots(run, node, { ...wait, stage: 'finding' })
         }
-        return booked(run, node, wait, event.bookingId, event.icsUrl)
+        return booked(run, node, wait, event.bookingId, event.icsUrl, event.reminders)
       case 'message':
       case 'postback':
         return onReply(run, node, wait, event)
@@ -210,6 +210,7 @@ function onReply(run: Run, node: BookingNode, wait: BookingWait, event: InboundE
       nodeId: node.id,
       holdId: wait.holdId,
       service: node.data.service.name,
+      ...(wait.replaces ? { replaces: wait.replaces } : {}),
     })
     return waitFor({ ...wait, stage: 'confirming', requestId })
   }
@@ -266,6 +267,7 @@ function booked(
   wait: BookingWait,
   bookingId: string,
   icsUrl?: string,
+  scheduled?: { timerId: string; fireAt: number; reminder: number }[],
 ): Outcome {
   const tz = wait.timezone ?? 'UTC'
   const start = wait.start ?? ''
@@ -305,18 +307,29 @@ function booked(
   if (buttons.length) send(run, { kind: 'buttons', text, buttons }, { nodeId: node.id })
   else sendText(run, text, { nodeId: node.id })
   const startMs = Date.parse(start)
-  const timerIds = node.data.reminders.flatMap((r, i) => {
-    const fireAt = startMs - r.beforeMinutes * 60_000
-    if (!(fireAt > run.ctx.now)) return []
-    return [
-      scheduleTimer(run, fireAt, {
-        purpose: 'booking_reminder',
-        nodeId: node.id,
-        bookingId,
-        reminder: i,
-      }),
-    ]
-  })
+  const timerIds = scheduled
+    ? // Already durable jobs, written with the booking: recorded so they are recognised.
+      scheduled.map((s) => {
+        run.state.timers[s.timerId] = {
+          purpose: 'booking_reminder',
+          nodeId: node.id,
+          bookingId,
+          reminder: s.reminder,
+        }
+        return s.timerId
+      })
+    : node.data.reminders.flatMap((r, i) => {
+        const fireAt = startMs - r.beforeMinutes * 60_000
+        if (!(fireAt > run.ctx.now)) return []
+        return [
+          scheduleTimer(run, fireAt, {
+            purpose: 'booking_reminder',
+            nodeId: node.id,
+            bookingId,
+            reminder: i,
+          }),
+        ]
+      })
   run.state.bookings[bookingId] = { nodeId: node.id, start, timerIds }
   if (wait.replaces) cancelBooking(run, wait.replaces)
   return go('booked')

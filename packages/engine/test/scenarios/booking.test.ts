@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { chain, edge, makeFlow, node } from '@charla/flow-schema/testing'
 import type { InboundEvent, SlotDay } from '@charla/flow-schema'
-import { converse, getStarted, say, tap, tapQuick } from '../converse'
+import { converse, getStarted, say, T0, tap, tapQuick } from '../converse'
 
 function bookingFlow(locale = 'en-GB') {
   return makeFlow({
@@ -96,7 +96,7 @@ describe('booking', () => {
       bk_1: { nodeId: 'b', start: '2026-11-24T09:30:00Z', timerIds: ['t4'] },
     })
     expect(c.fireNextTimer()).toEqual([
-      'bot: See you at 10:30 for your Haircut! (tag CONFIRMED_EVENT_UPDATE)',
+      'bot: See you at 10:30 for your Haircut! [Cancel] [Reschedule] (tag CONFIRMED_EVENT_UPDATE)',
     ])
     expect(c.now).toBe(Date.parse('2026-11-24T08:30:00Z'))
   })
@@ -189,11 +189,65 @@ describe('booking', () => {
     c.send(tapQuick('b:b:day:2026-11-25'))
     c.send(tapQuick('b:b:time:2026-11-25T15:00:00Z'))
     c.send({ type: 'slot_held', requestId: 'b6', ok: true, holdId: 'h2' })
-    c.send(tap('b:b:confirm'))
+    // The runtime cancels the old booking in the same write as it books the new one.
+    expect(c.send(tap('b:b:confirm'))).toEqual(['confirm h2 replacing old (b7)'])
     const out = c.send({ type: 'booking_confirmed', requestId: 'b7', ok: true, bookingId: 'new' })
     expect(out).toContain('cancel booking old')
     expect(out).toContain('cancel t4')
     expect(Object.keys(c.state.bookings)).toEqual(['new'])
+  })
+
+  it('records reminders the runtime scheduled with the booking instead of scheduling its own', () => {
+    const c = converse(bookingFlow())
+    c.send(getStarted())
+    c.send(found('b1'))
+    c.send(tapQuick('b:b:day:2026-11-24'))
+    c.send(tapQuick('b:b:time:2026-11-24T09:30:00Z'))
+    c.send({ type: 'slot_held', requestId: 'b2', ok: true, holdId: 'h' })
+    c.send(tap('b:b:confirm'))
+    const fireAt = Date.parse('2026-11-24T08:30:00Z')
+    const out = c.send({
+      type: 'booking_confirmed',
+      requestId: 'b3',
+      ok: true,
+      bookingId: 'bk_5',
+      reminders: [{ timerId: 'r:bk_5:0', fireAt, reminder: 0 }],
+    })
+    expect(out).toEqual([
+      'bot: Booked: Haircut on Tuesday 24 November at 10:30. [Cancel] [Reschedule]',
+      'bot: Anything else?',
+    ])
+    expect(c.state.bookings).toEqual({
+      bk_5: { nodeId: 'b', start: '2026-11-24T09:30:00Z', timerIds: ['r:bk_5:0'] },
+    })
+    // The job fires as the runtime's scheduler would send it.
+    expect(c.send({ type: 'timer', timerId: 'r:bk_5:0' })).toEqual([
+      'bot: See you at 10:30 for your Haircut! [Cancel] [Reschedule] (tag CONFIRMED_EVENT_UPDATE)',
+    ])
+    expect(c.send({ type: 'timer', timerId: 'r:bk_5:0' })).toEqual([])
+  })
+
+  it('cancelling cancels the runtime-scheduled reminders too; a late reminder is ignored', () => {
+    const c = converse(bookingFlow())
+    c.send(getStarted())
+    c.send(found('b1'))
+    c.send(tapQuick('b:b:day:2026-11-24'))
+    c.send(tapQuick('b:b:time:2026-11-24T09:30:00Z'))
+    c.send({ type: 'slot_held', requestId: 'b2', ok: true, holdId: 'h' })
+    c.send(tap('b:b:confirm'))
+    c.send({
+      type: 'booking_confirmed',
+      requestId: 'b3',
+      ok: true,
+      bookingId: 'bk_5',
+      reminders: [{ timerId: 'r:bk_5:0', fireAt: T0 + 3_600_000, reminder: 0 }],
+    })
+    expect(c.send(tap('bk:bk_5:cancel'))).toEqual([
+      'cancel r:bk_5:0',
+      'cancel booking bk_5',
+      'bot: Your booking is cancelled.',
+    ])
+    expect(c.send({ type: 'timer', timerId: 'r:bk_5:0' })).toEqual([])
   })
 
   it('speaks the flow language: Spanish days, times and phrases', () => {

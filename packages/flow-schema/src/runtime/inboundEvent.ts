@@ -84,6 +84,13 @@ export const inboundEventSchema = z.discriminatedUnion('type', [
     ok: z.boolean(),
     bookingId: z.string().optional(),
     icsUrl: z.string().optional(),
+    /**
+     * Reminder timers the runtime scheduled with the booking, in the same write (so they exist
+     * exactly when the booking does). Without them the engine schedules its own.
+     */
+    reminders: z
+      .array(z.object({ timerId: z.string(), fireAt: z.number(), reminder: z.number().int() }))
+      .optional(),
   }),
   /** Answer to `create_checkout`: payment pages per provider. */
   z.object({

@@ -96,6 +96,8 @@ export const outboundActionSchema = z.discriminatedUnion('type', [
     nodeId: z.string(),
     holdId: z.string(),
     service: z.string(),
+    /** Rescheduling: the booking this one replaces, cancelled in the same write. */
+    replaces: z.string().optional(),
   }),
   z.object({ type: z.literal('cancel_booking'), bookingId: z.string() }),
   z.object({
