@@ -10,6 +10,8 @@ import { exampleRoutes } from './routes/exampleRoutes'
 import { flowAdminRoutes } from './routes/flowAdminRoutes'
 import { flowRoutes } from './routes/flowRoutes'
 import { healthRoutes } from './routes/healthRoutes'
+import { orderRoutes } from './routes/orderRoutes'
+import { paymentRoutes, type PaymentRoutesOptions } from './routes/paymentRoutes'
 import { bookingIcsRoutes, bookingRoutes } from './routes/bookingRoutes'
 import { leadRoutes } from './routes/leadRoutes'
 import { messengerWebhookRoutes } from './routes/messengerWebhookRoutes'
@@ -38,6 +40,8 @@ export interface AppDeps {
    * behind it too once it exists.
    */
   adminAuth?: onRequestHookHandler
+  /** Payment pages and provider webhooks (public), and the orders API. */
+  payments?: PaymentRoutesOptions & { onOutbox?: () => void }
 }
 
 /**
@@ -62,6 +66,11 @@ export async function buildApp(deps: AppDeps = {}): Promise<FastifyInstance> {
         await api.register(flowAdminRoutes, { prefix: '/flows', ...deps.admin })
         await api.register(exampleRoutes, { prefix: '/examples', ...deps.admin })
         await api.register(pageRoutes, { prefix: '/pages', storage: deps.admin.storage })
+        await api.register(orderRoutes, {
+          prefix: '/orders',
+          ...deps.admin,
+          ...(deps.payments?.onOutbox ? { onOutbox: deps.payments.onOutbox } : {}),
+        })
         await api.register(leadRoutes, { prefix: '/leads', ...deps.admin })
         await api.register(bookingRoutes, { prefix: '/bookings', ...deps.admin })
       }
@@ -76,6 +85,7 @@ export async function buildApp(deps: AppDeps = {}): Promise<FastifyInstance> {
   // Public: the person's "Add to calendar" link, found by its unguessable token only.
   if (deps.admin)
     await app.register(bookingIcsRoutes, { prefix: '/bookings', storage: deps.admin.storage })
+  if (deps.payments) await app.register(paymentRoutes, deps.payments)
   if (deps.messenger)
     await app.register(messengerWebhookRoutes, { prefix: '/webhooks/messenger', ...deps.messenger })
   if (deps.emulator) {

@@ -1,3 +1,5 @@
+import { readPaymentsConfig, type PaymentsConfig } from './payments/readPaymentsConfig'
+
 export interface PageConfig {
   pageId: string
   accessToken: string
@@ -27,6 +29,8 @@ export interface ServerConfig {
    * shown for Meta's dashboard); the listening address when unset.
    */
   publicUrl?: string
+  /** Stripe and PayPal, when their secrets are set (CHARLA_STRIPE_*, CHARLA_PAYPAL_*). */
+  payments: PaymentsConfig
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -97,6 +101,7 @@ export function readServerConfig(env: Record<string, string | undefined>): Serve
       .map((h) => h.trim())
       .filter(Boolean),
     ...(publicUrl ? { publicUrl } : {}),
+    payments: readPaymentsConfig(env),
   }
 }
 

@@ -8,6 +8,7 @@ import type { Page, Storage } from '@charla/storage'
 import { createSqliteStorage, openSqliteDatabase } from '@charla/storage/sqlite'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app'
+import { startPayments, type Payments } from './payments/startPayments'
 import { createBusinessHandlers } from './business/createBusinessHandlers'
 import { EXAMPLES_DIR } from './flows/exampleFlows'
 import { createLeadPusher } from './leads/createLeadPusher'
@@ -28,6 +29,8 @@ export interface RunningRuntime {
    * the demo Page when the emulator is on (`CHARLA_EMULATOR`).
    */
   emulator: Emulator
+  /** Stripe and PayPal clients, or the demo payment server standing in for them. */
+  payments: Payments
   simulator: Simulator
   /** Stops taking requests, finishes work in flight, closes the database. */
   stop(): Promise<void>
@@ -89,6 +92,8 @@ export async function startRuntime(
     pipeline: { wakeWorker: () => wake.worker(), wakeAll: () => wake.all() },
     log,
   })
+  // Payments start once the app listens: the demo provider needs the webhook URLs.
+  const pay: { current?: Payments; publicUrl: string } = { publicUrl: '' }
   const app = await buildApp({
     logger,
     messenger: { storage, now, onEvents: () => wake.worker() },
@@ -96,6 +101,14 @@ export async function startRuntime(
     admin: { storage, now, examplesDir: opts.examplesDir ?? EXAMPLES_DIR },
     simulator,
     editorDist: opts.editorDist ?? EDITOR_DIST,
+    payments: {
+      storage,
+      now,
+      providers: () => pay.current?.providers ?? {},
+      publicUrl: () => pay.publicUrl,
+      onEvents: () => wake.worker(),
+      onOutbox: () => wake.all(),
+    },
   })
   log.info = (obj, msg) => app.log.info(obj, msg)
   log.warn = (obj, msg) => app.log.warn(obj, msg)
@@ -104,6 +117,12 @@ export async function startRuntime(
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   const local = `http://${config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`
+  pay.publicUrl = config.publicUrl ?? local
+  const payments = await startPayments(config.payments, {
+    demo: config.emulator,
+    runtimeUrl: local,
+  })
+  pay.current = payments
 
   if (config.page)
     await storage.pages.upsert(
@@ -160,6 +179,7 @@ export async function startRuntime(
       business: createBusinessHandlers({
         publicUrl: config.publicUrl ?? local,
         onLeadPushQueued: () => setImmediate(() => leadPusher.wake()),
+        paymentProviders: () => payments.available(),
       }),
       now,
       random: Math.random,
@@ -202,6 +222,7 @@ export async function startRuntime(
     storage,
     pipeline,
     emulator,
+    payments,
     simulator,
     async stop() {
       await app.close()
@@ -210,6 +231,7 @@ export async function startRuntime(
       await leadPusher.stop()
       await graph.close()
       await emulatorGraph.close()
+      await payments.close()
       await http.close()
       await storage.close()
     },

@@ -11,6 +11,7 @@ describe('readServerConfig', () => {
       graphApiVersion: 'v21.0',
       emulator: true,
       httpAllowHosts: [],
+      payments: {},
     })
   })
 

@@ -185,7 +185,8 @@ function receipt(r: Receipt): ReceiptPayload {
             ...(r.address.street2 ? { street_2: r.address.street2 } : {}),
             city: r.address.city,
             postal_code: r.address.postalCode,
-            ...(r.address.state ? { state: r.address.state } : {}),
+            // Meta requires a state; many countries have none, so the city stands in.
+            state: r.address.state || r.address.city,
             country: r.address.country,
           },
         }

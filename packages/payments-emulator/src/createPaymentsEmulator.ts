@@ -84,6 +84,14 @@ export function createPaymentsEmulator(options: PaymentsEmulatorOptions = {}): P
   }
   let origin = 'http://127.0.0.1'
   const app = Fastify({ logger: false })
+  // PayPal's SDK posts captures as JSON with an empty body, which PayPal accepts.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, typeof body === 'string' && body.trim() ? JSON.parse(body) : {})
+    } catch (err) {
+      done(err instanceof Error ? err : new Error(String(err)), undefined)
+    }
+  })
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string' },

@@ -1,4 +1,6 @@
+import type { PaymentProvider } from '@charla/storage'
 import type { BusinessHandlers } from './BusinessHandlers'
+import { createCheckoutHandlers } from './checkout/createCheckoutHandlers'
 import { createBookingHandlers } from './bookings/createBookingHandlers'
 import { createSaveLeadHandler } from './leads/saveLeadHandler'
 import { notYetHandlers } from './notYetHandlers'
@@ -7,6 +9,8 @@ import { notYetHandlers } from './notYetHandlers'
 export interface BusinessDeps {
   /** The runtime's public address, for links it sends (calendar files, payment pages). */
   publicUrl: string
+  /** The payment providers checkouts can use right now (none: checkouts fail politely). */
+  paymentProviders?: () => PaymentProvider[]
   /** A completed lead queued a CRM push (wakes the lead pusher). */
   onLeadPushQueued?: () => void
 }
@@ -15,6 +19,10 @@ export interface BusinessDeps {
 export function createBusinessHandlers(deps: BusinessDeps): BusinessHandlers {
   return {
     ...notYetHandlers,
+    ...createCheckoutHandlers({
+      publicUrl: deps.publicUrl,
+      paymentProviders: deps.paymentProviders ?? (() => []),
+    }),
     ...createBookingHandlers({ publicUrl: deps.publicUrl }),
     save_lead: createSaveLeadHandler({
       ...(deps.onLeadPushQueued ? { onPushQueued: deps.onLeadPushQueued } : {}),

@@ -121,6 +121,10 @@ function paid(
   cancelTimer(run, wait.reminderTimerId)
   cancelTimer(run, wait.expiryTimerId)
   const ph = node.data.phrases
+  if (event.status === 'expired') {
+    run.state.vars['order.status'] = 'expired'
+    return go('abandoned')
+  }
   if (event.status === 'failed') {
     run.state.vars['order.status'] = 'failed'
     sendText(run, phrase(run, 'payment_failed', {}, ph), { nodeId: node.id })

@@ -157,6 +157,21 @@ describe('checkout', () => {
     expect(c.state.vars['order.status']).toBe('expired')
   })
 
+  it('leaves through abandoned when the provider says its page expired unpaid', () => {
+    const c = converse(shopFlow({}, 'single'))
+    c.send(getStarted())
+    c.send(tap('p:cat:wax'))
+    c.send(created('o1', { stripe: 'https://pay.example.com/s' }))
+    expect(c.send({ type: 'payment', orderId: 'ord_1', status: 'expired' })).toEqual([
+      'cancel t3',
+      'cancel t2',
+      'bot: El enlace ha caducado',
+    ])
+    expect(c.state.vars['order.status']).toBe('expired')
+    // A later timer or payment for the same order finds nothing waiting.
+    expect(c.send({ type: 'payment', orderId: 'ord_1', status: 'paid' })).toEqual([])
+  })
+
   it('leaves through failed when the payment fails or the page cannot be created', () => {
     const c = converse(shopFlow({}, 'single'))
     c.send(getStarted())

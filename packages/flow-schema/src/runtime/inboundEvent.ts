@@ -104,7 +104,8 @@ export const inboundEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('payment'),
     orderId: z.string(),
-    status: z.enum(['paid', 'failed']),
+    /** `expired`: the provider's page expired unpaid (the checkout leaves through abandoned). */
+    status: z.enum(['paid', 'failed', 'expired']),
     paymentMethod: z.string().optional(),
     customerName: z.string().optional(),
     address: z
