@@ -6,6 +6,7 @@ import { driveConversation } from './driveConversation'
 import { formatTable } from './formatTable'
 import { generateFlow } from './generateFlow'
 import { judge } from './judge'
+import { printCsvExport } from './leads/printCsvExport'
 import { measure } from './measure'
 import { seeded } from './seeded'
 import { benchEndToEnd, type EndToEndSettings } from './system/endToEndBench'
@@ -115,6 +116,8 @@ const END_TO_END: EndToEndSettings = {
   ratePerSecond: 5000,
   timeoutMs: 30_000,
 }
+
+await printCsvExport()
 
 console.log('\n## The runtime under load, on 127.0.0.1\n')
 const ingestRequests = Math.round(INGEST.distinct / (1 - INGEST.duplicateShare))

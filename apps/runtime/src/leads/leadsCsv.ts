@@ -36,10 +36,12 @@ function valueText(v: Value | undefined): string {
   return String(v)
 }
 
+const CHUNK_CHARS = 64 * 1024
+
 const iso = (ms: number | undefined) => (ms === undefined ? '' : new Date(ms).toISOString())
 
 /**
- * The leads as CSV lines (UTF-8 with a BOM so Excel reads accents), produced as the rows are
+ * The leads as CSV text in chunks of whole lines (UTF-8 with a BOM so Excel reads accents), produced as the rows are
  * read: memory stays flat whatever the count. Answer columns are the `answerColumns` given
  * (the variables of the forms exported), in that order; answers to anything else go in
  * `other_answers` as JSON, so nothing a person gave is lost.
@@ -49,7 +51,8 @@ export async function* leadsCsv(
   answerColumns: readonly string[],
 ): AsyncGenerator<string> {
   const known = new Set(answerColumns)
-  yield `\uFEFF${[...FIXED, ...answerColumns.map((c) => `answer_${c}`), 'other_answers'].map(csvCell).join(',')}\r\n`
+  // Rows are joined into ~64 KB chunks: one write (and one await) per chunk, not per row.
+  let chunk = `\uFEFF${[...FIXED, ...answerColumns.map((c) => `answer_${c}`), 'other_answers'].map(csvCell).join(',')}\r\n`
   for await (const lead of leads) {
     const other: Record<string, Value> = {}
     for (const [k, v] of Object.entries(lead.answers)) if (!known.has(k)) other[k] = v
@@ -75,6 +78,11 @@ export async function* leadsCsv(
       ...answerColumns.map((c) => valueText(lead.answers[c])),
       Object.keys(other).length ? JSON.stringify(other) : '',
     ]
-    yield `${cells.map(csvCell).join(',')}\r\n`
+    chunk += `${cells.map(csvCell).join(',')}\r\n`
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk
+      chunk = ''
+    }
   }
+  if (chunk) yield chunk
 }

@@ -5,7 +5,6 @@ import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import { errorBody } from '../errorHandler'
 import { answerColumns } from '../leads/answerColumns'
-import { inChunks } from '../leads/inChunks'
 import { leadsCsv } from '../leads/leadsCsv'
 
 const DAY = 86_400_000
@@ -104,7 +103,7 @@ export const leadRoutes: FastifyPluginAsync<{ storage: Storage; now: () => numbe
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${name}"`)
       .header('cache-control', 'no-store')
-      .send(Readable.from(inChunks(leadsCsv(storage.leads.stream(filter), columns))))
+      .send(Readable.from(leadsCsv(storage.leads.stream(filter), columns)))
   })
 
   app.get<{ Params: { id: string } }>('/:id', async (request, reply) => {
