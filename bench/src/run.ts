@@ -7,6 +7,7 @@ import { formatTable } from './formatTable'
 import { generateFlow } from './generateFlow'
 import { judge } from './judge'
 import { printCsvExport } from './leads/printCsvExport'
+import { printBookingRace } from './bookings/printBookingRace'
 import { measure } from './measure'
 import { seeded } from './seeded'
 import { benchEndToEnd, type EndToEndSettings } from './system/endToEndBench'
@@ -118,6 +119,8 @@ const END_TO_END: EndToEndSettings = {
 }
 
 await printCsvExport()
+// A double booking is a bug, not a slow machine: it fails the bench.
+if (!(await printBookingRace())) process.exitCode = 1
 
 console.log('\n## The runtime under load, on 127.0.0.1\n')
 const ingestRequests = Math.round(INGEST.distinct / (1 - INGEST.duplicateShare))
