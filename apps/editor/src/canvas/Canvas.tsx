@@ -222,7 +222,7 @@ export function Canvas() {
         deleteKeyCode={['Delete', 'Backspace']}
         multiSelectionKeyCode={['Meta', 'Control']}
         selectionKeyCode="Shift"
-        fitView
+        fitView={!many}
         fitViewOptions={fitViewOptions}
         minZoom={0.1}
         maxZoom={2}

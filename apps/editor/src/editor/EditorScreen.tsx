@@ -153,7 +153,13 @@ function Editor({ draft, onBack }: { draft: Draft; onBack: () => void }) {
       const flow = useEditor.getState().flow
       if (flow) setProblems(computeProblems(flow))
     }
-    run()
+    // The first lint waits for an idle moment: on a large flow it takes a while, and the
+    // canvas is drawn first.
+    // (Safari has no requestIdleCallback: a timer stands in.)
+    const idle =
+      typeof requestIdleCallback === 'function'
+        ? requestIdleCallback(run, { timeout: 1000 })
+        : setTimeout(run, 50)
     let last = useEditor.getState().flow
     const unsub = useEditor.subscribe((s) => {
       if (s.flow === last) return
@@ -163,6 +169,8 @@ function Editor({ draft, onBack }: { draft: Draft; onBack: () => void }) {
     })
     return () => {
       unsub()
+      if (typeof cancelIdleCallback === 'function') cancelIdleCallback(idle as number)
+      else clearTimeout(idle)
       if (timer) clearTimeout(timer)
     }
   }, [])
