@@ -8,10 +8,12 @@ import type {
 import type { LeadRepository } from './leadPorts'
 import type { OrderRepository } from './orderPorts'
 import type { BookingRepository } from './bookingPorts'
+import type { AuthRepository } from './authPorts'
 
 export * from './orderPorts'
 export * from './leadPorts'
 export * from './bookingPorts'
+export * from './authPorts'
 
 /**
  * What the runtime needs from a database. Every adapter (SQLite today, Postgres for scale-out)
@@ -30,6 +32,8 @@ export interface Storage {
   orders: OrderRepository
   leads: LeadRepository
   bookings: BookingRepository
+  /** Admin users, sessions and API tokens. */
+  auth: AuthRepository
   /**
    * Runs `fn` in one write transaction (on SQLite one that begins immediately, so two writers
    * never deadlock on an upgrade); the `Storage` it receives works inside it. Commits when `fn`

@@ -2,6 +2,7 @@ import type { Generated } from 'kysely'
 import type { OrdersTable, PaymentEventsTable } from './OrdersTables'
 import type { BookingHoldsTable, BookingSlotsTable, BookingsTable } from './BookingTables'
 import type { LeadDeliveriesTable, LeadWebhookSecretsTable, LeadsTable } from './LeadTables'
+import type { AdminSessionsTable, AdminUsersTable, ApiTokensTable } from './AuthTables'
 
 /**
  * The tables as Kysely sees them, shared by every SQL adapter. Times are integer milliseconds,
@@ -29,6 +30,9 @@ export interface Database {
   booking_slots: BookingSlotsTable
   booking_holds: BookingHoldsTable
   bookings: BookingsTable
+  admin_users: AdminUsersTable
+  admin_sessions: AdminSessionsTable
+  api_tokens: ApiTokensTable
 }
 
 export interface PagesTable {

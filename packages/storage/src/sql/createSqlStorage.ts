@@ -9,6 +9,7 @@ import { createInboxRepository } from './createInboxRepository'
 import { createJobRepository } from './createJobRepository'
 import { createLeadRepository } from './createLeadRepository'
 import { createBookingRepository } from './createBookingRepository'
+import { createAuthRepository } from './createAuthRepository'
 import { createLruCache } from './createLruCache'
 import { createOutboxRepository } from './createOutboxRepository'
 import { createPageRepository } from './createPageRepository'
@@ -63,5 +64,6 @@ function repositories(
     orders: createOrderRepository(ctx),
     leads: createLeadRepository(ctx, options.openRowReader),
     bookings: createBookingRepository(ctx),
+    auth: createAuthRepository(ctx),
   }
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from 'vitest'
 import type { Storage } from '../ports'
 import { analyticsContract } from './contract/analyticsContract'
+import { authContract } from './contract/authContract'
 import { contactsContract } from './contract/contactsContract'
 import { conversationsContract } from './contract/conversationsContract'
 import { flowsContract } from './contract/flowsContract'
@@ -53,6 +54,7 @@ export function registerStorageContractTests(
     leadsContract(storage)
     ordersContract(storage)
     bookingsContract(storage)
+    authContract(storage)
     transactionsContract(storage)
   })
 }

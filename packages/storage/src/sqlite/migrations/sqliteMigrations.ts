@@ -4,6 +4,7 @@ import * as m002 from './002_page_kind'
 import * as m005 from './005_orders'
 import * as m003 from './003_leads'
 import * as m004 from './004_bookings'
+import * as m006 from './006_auth'
 
 /**
  * Every SQLite migration, listed by hand rather than read from the folder, so the runtime still
@@ -15,4 +16,5 @@ export const sqliteMigrations: Record<string, Migration> = {
   '005_orders': m005,
   '003_leads': m003,
   '004_bookings': m004,
+  '006_auth': m006,
 }
