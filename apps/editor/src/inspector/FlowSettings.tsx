@@ -1,10 +1,4 @@
-import {
-  VARIABLE_TYPES,
-  WEEKDAYS,
-  type Calendar,
-  type Product,
-  type Variable,
-} from '@charla/flow-schema'
+import { VARIABLE_TYPES, WEEKDAYS, type Calendar, type Variable } from '@charla/flow-schema'
 import {
   Group,
   NumberInput,
@@ -19,6 +13,7 @@ import {
 } from '@mantine/core'
 import { useEditor } from '../store/editorStore'
 import { compact, freshId, ListField, removeAt, setAt } from './fields'
+import { ProductsEditor } from './ProductsEditor'
 
 const LOCALES = [
   { value: 'en-US', label: 'English (US)' },
@@ -36,11 +31,8 @@ export function FlowSettings() {
   if (!flow) return null
   const st = useEditor.getState()
   const vars = flow.variables
-  const products = flow.resources.products ?? []
   const calendars = flow.resources.calendars ?? []
   const setVar = (i: number, v: Variable) => st.setVariables(setAt(vars, i, v))
-  const setProducts = (p: Product[]) =>
-    st.setResources(compact({ ...flow.resources, products: p.length ? p : undefined }))
   const setCalendars = (c: Calendar[]) =>
     st.setResources(compact({ ...flow.resources, calendars: c.length ? c : undefined }))
   return (
@@ -176,98 +168,7 @@ export function FlowSettings() {
           </Tabs.Panel>
           <Tabs.Panel value="resources">
             <Stack p="md" gap="lg">
-              <ListField
-                label="Products"
-                items={products}
-                max={500}
-                addLabel="Add product"
-                path="resources.products"
-                onAdd={() =>
-                  setProducts([
-                    ...products,
-                    {
-                      id: freshId(
-                        'product_',
-                        products.map((p) => p.id),
-                      ),
-                      name: 'New product',
-                      priceMinor: 1000,
-                      currency: 'EUR',
-                    },
-                  ])
-                }
-                onRemove={(i) => setProducts(removeAt(products, i))}
-                render={(p, i) => (
-                  <>
-                    <Group grow>
-                      <TextInput
-                        label="Id"
-                        value={p.id}
-                        ff="monospace"
-                        onChange={(e) =>
-                          setProducts(
-                            setAt(products, i, {
-                              ...p,
-                              id: e.currentTarget.value.replace(/[^A-Za-z0-9_-]/g, ''),
-                            }),
-                          )
-                        }
-                      />
-                      <TextInput
-                        label="Name"
-                        value={p.name}
-                        onChange={(e) =>
-                          setProducts(
-                            setAt(products, i, { ...p, name: e.currentTarget.value.slice(0, 80) }),
-                          )
-                        }
-                      />
-                    </Group>
-                    <Group grow>
-                      <NumberInput
-                        label="Price"
-                        decimalScale={2}
-                        value={p.priceMinor / 100}
-                        min={0}
-                        onChange={(v) =>
-                          setProducts(
-                            setAt(products, i, {
-                              ...p,
-                              priceMinor: Math.round(Number(v || 0) * 100),
-                            }),
-                          )
-                        }
-                      />
-                      <TextInput
-                        label="Currency"
-                        value={p.currency}
-                        onChange={(e) =>
-                          setProducts(
-                            setAt(products, i, {
-                              ...p,
-                              currency: e.currentTarget.value.toUpperCase().slice(0, 3),
-                            }),
-                          )
-                        }
-                      />
-                    </Group>
-                    <TextInput
-                      label="Image URL"
-                      value={p.imageUrl ?? ''}
-                      placeholder="https://"
-                      onChange={(e) =>
-                        setProducts(
-                          setAt(
-                            products,
-                            i,
-                            compact({ ...p, imageUrl: e.currentTarget.value || undefined }),
-                          ),
-                        )
-                      }
-                    />
-                  </>
-                )}
-              />
+              <ProductsEditor />
               <ListField
                 label="Calendars"
                 items={calendars}

@@ -25,7 +25,9 @@ import {
   TextInput,
 } from '@mantine/core'
 import { useContext, type ComponentType } from 'react'
+import { currencyOptions } from '../money'
 import { useEditor } from '../store/editorStore'
+import { productOptions } from './productOptions'
 import {
   compact,
   freshId,
@@ -1269,6 +1271,7 @@ const CatalogForm = ({ node, set }: FormProps<'catalog'>) => {
   const errs = useErrs()
   const d = node.data
   const products = useEditor((s) => s.flow?.resources.products) ?? []
+  const locale = useEditor((s) => s.flow?.locale) ?? 'en-US'
   return (
     <Stack gap="md">
       <TemplateField
@@ -1282,10 +1285,9 @@ const CatalogForm = ({ node, set }: FormProps<'catalog'>) => {
         label="Products (one card each)"
         value={d.productIds}
         maxValues={LIMITS.cards}
-        data={[...new Set([...products.map((p) => p.id), ...d.productIds])].map((id) => ({
-          value: id,
-          label: products.find((p) => p.id === id)?.name ?? `${id} (missing)`,
-        }))}
+        data={productOptions(products, d.productIds, locale)}
+        searchable
+        nothingFoundMessage="Add products in Flow settings → Resources"
         error={errs('data.productIds')}
         onChange={(productIds) => set({ productIds })}
       />
@@ -1323,6 +1325,7 @@ const CheckoutForm = ({ node, set }: FormProps<'checkout'>) => {
   const errs = useErrs()
   const d = node.data
   const products = useEditor((s) => s.flow?.resources.products) ?? []
+  const locale = useEditor((s) => s.flow?.locale) ?? 'en-US'
   const items = d.items ?? []
   return (
     <Stack gap="md">
@@ -1368,7 +1371,9 @@ const CheckoutForm = ({ node, set }: FormProps<'checkout'>) => {
               <Select
                 label="Product"
                 value={it.productId}
-                data={[...new Set([...products.map((p) => p.id), it.productId])]}
+                data={productOptions(products, [it.productId], locale)}
+                searchable
+                allowDeselect={false}
                 onChange={(v) =>
                   set({ items: setAt(items, i, { ...it, productId: v ?? it.productId }) })
                 }
@@ -1387,13 +1392,14 @@ const CheckoutForm = ({ node, set }: FormProps<'checkout'>) => {
         />
       )}
       <Group grow>
-        <TextInput
+        <Select
           label="Currency"
           value={d.currency}
+          searchable
+          allowDeselect={false}
+          data={currencyOptions(locale)}
           error={errs('data.currency')}
-          onChange={(e) =>
-            set({ currency: e.currentTarget.value.toUpperCase().slice(0, 3) }, 'cur')
-          }
+          onChange={(v) => set({ currency: v ?? d.currency })}
         />
         <Select
           label="Payment"
