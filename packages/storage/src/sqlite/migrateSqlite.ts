@@ -9,6 +9,9 @@ export async function migrateSqlite<DB>(db: Kysely<DB>): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => sqliteMigrations },
+    // Features add their own tables in migrations of their own, developed side by side: a
+    // database that ran a later-numbered one first must still take the earlier ones.
+    allowUnorderedMigrations: true,
   })
   const { error, results } = await migrator.migrateToLatest()
   if (error) {
