@@ -2,9 +2,11 @@ import { useEffect, useState } from 'react'
 import { EditorScreen } from './editor/EditorScreen'
 import { FlowsList } from './home/FlowsList'
 import { LeadsPage } from './leads/LeadsPage'
+import { OrdersPage } from './orders/OrdersPage'
 
-function routeOf(path: string): { flowId: string | null; leads?: boolean } {
+function routeOf(path: string): { flowId: string | null; leads?: boolean; orders?: boolean } {
   if (/^\/leads\/?$/.test(path)) return { flowId: null, leads: true }
+  if (/^\/orders\/?$/.test(path)) return { flowId: null, orders: true }
   const m = /^\/flows\/([^/]+)\/?$/.exec(path)
   return { flowId: m ? decodeURIComponent(m[1]!) : null }
 }
@@ -22,6 +24,7 @@ export function App() {
     setRoute(routeOf(path))
   }
   if (route.leads) return <LeadsPage onBack={() => go('/')} />
+  if (route.orders) return <OrdersPage onBack={() => go('/')} />
   return route.flowId ? (
     <EditorScreen key={route.flowId} flowId={route.flowId} onBack={() => go('/')} />
   ) : (

@@ -159,6 +159,9 @@ export function FlowsList({ onOpen }: { onOpen: (id: string) => void }) {
             <Button component="a" href="/leads" variant="subtle">
               Leads
             </Button>
+            <Button component="a" href="/orders" variant="subtle">
+              Orders
+            </Button>
             <Button
               variant="default"
               leftSection={<IconFileImport size={16} />}
