@@ -1,7 +1,6 @@
-import { VARIABLE_TYPES, WEEKDAYS, type Calendar, type Variable } from '@charla/flow-schema'
+import { VARIABLE_TYPES, type Variable } from '@charla/flow-schema'
 import {
   Group,
-  NumberInput,
   ScrollArea,
   Select,
   Stack,
@@ -14,6 +13,7 @@ import {
 import { useEditor } from '../store/editorStore'
 import { compact, freshId, ListField, removeAt, setAt } from './fields'
 import { ProductsEditor } from './ProductsEditor'
+import { CalendarsEditor } from '../calendars/CalendarsEditor'
 
 const LOCALES = [
   { value: 'en-US', label: 'English (US)' },
@@ -31,10 +31,7 @@ export function FlowSettings() {
   if (!flow) return null
   const st = useEditor.getState()
   const vars = flow.variables
-  const calendars = flow.resources.calendars ?? []
   const setVar = (i: number, v: Variable) => st.setVariables(setAt(vars, i, v))
-  const setCalendars = (c: Calendar[]) =>
-    st.setResources(compact({ ...flow.resources, calendars: c.length ? c : undefined }))
   return (
     <Stack gap={0} h="100%">
       <Stack p="md" pb="xs" gap={2} className="ch-inspector-head">
@@ -169,115 +166,7 @@ export function FlowSettings() {
           <Tabs.Panel value="resources">
             <Stack p="md" gap="lg">
               <ProductsEditor />
-              <ListField
-                label="Calendars"
-                items={calendars}
-                max={50}
-                addLabel="Add calendar"
-                path="resources.calendars"
-                onAdd={() =>
-                  setCalendars([
-                    ...calendars,
-                    {
-                      id: freshId(
-                        'calendar_',
-                        calendars.map((c) => c.id),
-                      ),
-                      name: 'Appointments',
-                      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
-                      slotMinutes: 30,
-                      bufferMinutes: 0,
-                      capacity: 1,
-                      weeklyHours: {
-                        mon: [['09:00', '17:00']],
-                        tue: [['09:00', '17:00']],
-                        wed: [['09:00', '17:00']],
-                        thu: [['09:00', '17:00']],
-                        fri: [['09:00', '17:00']],
-                      },
-                    },
-                  ])
-                }
-                onRemove={(i) => setCalendars(removeAt(calendars, i))}
-                render={(c, i) => (
-                  <>
-                    <Group grow>
-                      <TextInput
-                        label="Id"
-                        value={c.id}
-                        ff="monospace"
-                        onChange={(e) =>
-                          setCalendars(
-                            setAt(calendars, i, {
-                              ...c,
-                              id: e.currentTarget.value.replace(/[^A-Za-z0-9_-]/g, ''),
-                            }),
-                          )
-                        }
-                      />
-                      <TextInput
-                        label="Name"
-                        value={c.name}
-                        onChange={(e) =>
-                          setCalendars(setAt(calendars, i, { ...c, name: e.currentTarget.value }))
-                        }
-                      />
-                    </Group>
-                    <Group grow>
-                      <TextInput
-                        label="Time zone"
-                        value={c.timezone}
-                        onChange={(e) =>
-                          setCalendars(
-                            setAt(calendars, i, { ...c, timezone: e.currentTarget.value }),
-                          )
-                        }
-                      />
-                      <NumberInput
-                        label="Slot (min)"
-                        value={c.slotMinutes}
-                        min={5}
-                        onChange={(v) =>
-                          setCalendars(setAt(calendars, i, { ...c, slotMinutes: Number(v) || 30 }))
-                        }
-                      />
-                      <NumberInput
-                        label="Capacity"
-                        value={c.capacity}
-                        min={1}
-                        onChange={(v) =>
-                          setCalendars(setAt(calendars, i, { ...c, capacity: Number(v) || 1 }))
-                        }
-                      />
-                    </Group>
-                    {WEEKDAYS.map((d) => (
-                      <TextInput
-                        key={d}
-                        size="xs"
-                        label={d}
-                        placeholder="closed"
-                        value={(c.weeklyHours[d] ?? []).map(([a, b]) => `${a}-${b}`).join(', ')}
-                        onChange={(e) => {
-                          const parts = e.currentTarget.value
-                            .split(',')
-                            .map((s) => s.trim())
-                            .filter(Boolean)
-                            .map((s) => s.split('-').map((x) => x.trim()) as [string, string])
-                          setCalendars(
-                            setAt(calendars, i, {
-                              ...c,
-                              weeklyHours: compact({
-                                ...c.weeklyHours,
-                                [d]: parts.length ? parts : undefined,
-                              }),
-                            }),
-                          )
-                        }}
-                      />
-                    ))}
-                  </>
-                )}
-              />
+              <CalendarsEditor />
             </Stack>
           </Tabs.Panel>
         </ScrollArea>
