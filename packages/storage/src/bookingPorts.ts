@@ -75,6 +75,8 @@ export interface Booking extends SlotClaim {
 export interface BookingFilter {
   /** `''` live bookings (the default), or a simulator Page's id. */
   scope?: string
+  /** Every simulator Page's test bookings at once (instead of `scope`). */
+  test?: boolean
   calendarId?: string
   pageId?: string
   status?: BookingStatus

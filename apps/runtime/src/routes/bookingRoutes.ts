@@ -29,6 +29,8 @@ const filterSchema = z.strictObject({
   status: z.enum(BOOKING_STATUSES).optional(),
   /** A simulator Page's id: its test bookings instead of the live ones. */
   scope: z.string().optional(),
+  /** `true`: the test bookings of every simulator Page. */
+  test: z.enum(['true', 'false']).optional(),
   from: timeSchema,
   /** Inclusive: `to=2025-06-30` includes the whole of that day. */
   to: timeSchema,
@@ -42,6 +44,7 @@ const listSchema = filterSchema.extend({
 function toFilter(q: z.infer<typeof filterSchema>): BookingFilter {
   return {
     ...(q.scope ? { scope: q.scope } : {}),
+    ...(q.test === 'true' ? { test: true } : {}),
     ...(q.calendarId ? { calendarId: q.calendarId } : {}),
     ...(q.pageId ? { pageId: q.pageId } : {}),
     ...(q.status ? { status: q.status } : {}),
@@ -52,7 +55,7 @@ function toFilter(q: z.infer<typeof filterSchema>): BookingFilter {
 
 /** What the admin API shows: never the token (it is the public file's name). */
 function view({ token: _t, holdId: _h, covers: _c, reminderKeys, ...b }: Booking) {
-  return { ...b, reminders: reminderKeys.length }
+  return { ...b, reminders: reminderKeys.length, test: b.scope !== '' }
 }
 
 /**

@@ -256,7 +256,9 @@ async function unclaim(db: Kysely<Database>, c: Omit<SlotClaim, 'capacity'>): Pr
 }
 
 function filtered(db: Kysely<Database>, f: BookingFilter) {
-  let q = db.selectFrom('bookings').where('scope', '=', f.scope ?? '')
+  let q = f.test
+    ? db.selectFrom('bookings').where('scope', '!=', '')
+    : db.selectFrom('bookings').where('scope', '=', f.scope ?? '')
   if (f.calendarId !== undefined) q = q.where('calendar_id', '=', f.calendarId)
   if (f.pageId !== undefined) q = q.where('page_id', '=', f.pageId)
   if (f.status !== undefined) q = q.where('status', '=', f.status)

@@ -160,6 +160,12 @@ export function bookingsContract(storage: () => Storage): void {
       )
       expect(window.bookings.map((b) => b.id)).toEqual(['b2'])
       expect((await s.bookings.list({ scope: 'sim' }, { limit: 10, offset: 0 })).total).toBe(0)
+      expect((await s.bookings.list({ test: true }, { limit: 10, offset: 0 })).total).toBe(0)
+      await s.bookings.hold(hold('hs', { scope: 'sim_page', covers: [T0 + 3 * H] }), 1)
+      await s.bookings.confirm('hs', booking('bs'), 2)
+      const tests = await s.bookings.list({ test: true }, { limit: 10, offset: 0 })
+      expect(tests.bookings.map((b) => b.id)).toEqual(['bs'])
+      expect((await s.bookings.list({}, { limit: 10, offset: 0 })).total).toBe(3)
       const streamed: string[] = []
       for await (const b of s.bookings.stream({})) streamed.push(b.id)
       expect(streamed).toEqual(['b1', 'b2', 'b0'])
