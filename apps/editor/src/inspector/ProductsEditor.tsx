@@ -189,7 +189,7 @@ function ProductForm({
             label="Id"
             description="Used by catalogs and checkouts"
             required
-            ff="monospace"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             {...form.getInputProps('id')}
           />
           <TextInput label="SKU" maxLength={64} {...form.getInputProps('sku')} />

@@ -8,6 +8,7 @@ import {
 } from '@charla/flow-schema'
 import type { ComponentType, ReactNode } from 'react'
 import { useEditor } from '../store/editorStore'
+import { formatMoney } from '../money'
 
 type Body<T extends FlowNode['type']> = ComponentType<{ node: NodeOf<T> }>
 type Bodies = { [T in FlowNode['type']]: Body<T> }
@@ -291,10 +292,7 @@ function CatalogBody({ node }: { node: NodeOf<'catalog'> }) {
   return <CardsRow cards={cards} />
 }
 
+/** Minor units in the currency's own decimals (EUR 2, JPY 0). */
 export function formatPrice(minor: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(minor / 100)
-  } catch {
-    return `${(minor / 100).toFixed(2)} ${currency}`
-  }
+  return formatMoney(minor, currency)
 }

@@ -269,7 +269,15 @@ function History({ order }: { order: Order }) {
   return (
     <Timeline active={steps.length - 1} bulletSize={22} lineWidth={2}>
       {steps.map((s) => (
-        <Timeline.Item key={s.title} title={s.title} bullet={s.icon}>
+        <Timeline.Item
+          key={s.title}
+          title={
+            <Text size="sm" fw={600}>
+              {s.title}
+            </Text>
+          }
+          bullet={s.icon}
+        >
           <Text size="xs" c="dimmed">
             {when(s.at)}
           </Text>

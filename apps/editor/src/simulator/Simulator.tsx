@@ -17,6 +17,7 @@ import {
 import { IconClock, IconClockPlay, IconRefresh, IconSend, IconX } from '@tabler/icons-react'
 import { useEffect, useRef, useState } from 'react'
 import { api, type SimInput, type SimSession } from '../api'
+import { toMinor } from '../money'
 import { formatPrice } from '../nodes/bodies'
 import { useEditor } from '../store/editorStore'
 import {
@@ -476,12 +477,15 @@ export function BotMessage({
           </Text>
           {((p.elements ?? []) as ReceiptElement[]).map((el, i) => (
             <Group key={i} justify="space-between" wrap="nowrap" gap={6}>
-              <Text size="sm" truncate>
+              <Text size="sm" lineClamp={2}>
+                {el.quantity && el.quantity > 1 ? `${el.quantity} × ` : ''}
                 {el.title}
-                {el.quantity ? ` × ${el.quantity}` : ''}
               </Text>
-              <Text size="sm">
-                {formatPrice(Math.round(el.price * 100), el.currency ?? p.currency ?? 'EUR')}
+              <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                {formatPrice(
+                  toMinor(el.price, el.currency ?? p.currency ?? 'EUR'),
+                  el.currency ?? p.currency ?? 'EUR',
+                )}
               </Text>
             </Group>
           ))}
@@ -495,13 +499,22 @@ export function BotMessage({
                 Total
               </Text>
               <Text fw={700} size="sm">
-                {formatPrice(Math.round(p.summary.total_cost * 100), p.currency ?? 'EUR')}
+                {formatPrice(
+                  toMinor(p.summary.total_cost, p.currency ?? 'EUR'),
+                  p.currency ?? 'EUR',
+                )}
               </Text>
             </Group>
           ) : null}
           {p.payment_method ? (
             <Text size="xs" c="dimmed" mt={4}>
               Paid with {p.payment_method}
+            </Text>
+          ) : null}
+          {p.address ? (
+            <Text size="xs" c="dimmed" mt={2} aria-label="Ship to">
+              Ship to {p.address.street_1}, {p.address.postal_code} {p.address.city},{' '}
+              {p.address.country}
             </Text>
           ) : null}
         </div>

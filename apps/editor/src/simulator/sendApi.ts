@@ -36,6 +36,7 @@ export interface TemplatePayload {
   currency?: string
   payment_method?: string
   summary?: { subtotal?: number; shipping_cost?: number; total_tax?: number; total_cost: number }
+  address?: { street_1: string; city: string; postal_code: string; country: string }
 }
 export interface SendBody {
   recipient?: unknown
