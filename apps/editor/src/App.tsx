@@ -1,12 +1,19 @@
 import { useEffect, useState } from 'react'
+import { BookingsPage } from './bookings/BookingsPage'
 import { EditorScreen } from './editor/EditorScreen'
 import { FlowsList } from './home/FlowsList'
 import { LeadsPage } from './leads/LeadsPage'
 import { OrdersPage } from './orders/OrdersPage'
 
-function routeOf(path: string): { flowId: string | null; leads?: boolean; orders?: boolean } {
+function routeOf(path: string): {
+  flowId: string | null
+  leads?: boolean
+  orders?: boolean
+  bookings?: boolean
+} {
   if (/^\/leads\/?$/.test(path)) return { flowId: null, leads: true }
   if (/^\/orders\/?$/.test(path)) return { flowId: null, orders: true }
+  if (/^\/bookings\/?$/.test(path)) return { flowId: null, bookings: true }
   const m = /^\/flows\/([^/]+)\/?$/.exec(path)
   return { flowId: m ? decodeURIComponent(m[1]!) : null }
 }
@@ -25,6 +32,7 @@ export function App() {
   }
   if (route.leads) return <LeadsPage onBack={() => go('/')} />
   if (route.orders) return <OrdersPage onBack={() => go('/')} />
+  if (route.bookings) return <BookingsPage onBack={() => go('/')} />
   return route.flowId ? (
     <EditorScreen key={route.flowId} flowId={route.flowId} onBack={() => go('/')} />
   ) : (

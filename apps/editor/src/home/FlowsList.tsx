@@ -162,6 +162,9 @@ export function FlowsList({ onOpen }: { onOpen: (id: string) => void }) {
             <Button component="a" href="/orders" variant="subtle">
               Orders
             </Button>
+            <Button component="a" href="/bookings" variant="subtle">
+              Bookings
+            </Button>
             <Button
               variant="default"
               leftSection={<IconFileImport size={16} />}
