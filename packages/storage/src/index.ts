@@ -1,1 +1,3 @@
 export * from './ports'
+export * from './secrets/createSecretBox'
+export { canonicalJson, contentHashOf } from './sql/canonicalJson'

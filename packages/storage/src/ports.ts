@@ -9,11 +9,18 @@ import type { LeadRepository } from './leadPorts'
 import type { OrderRepository } from './orderPorts'
 import type { BookingRepository } from './bookingPorts'
 import type { AuthRepository } from './authPorts'
+import type {
+  ContactExport,
+  DeletionRequestRepository,
+  PageProfileRepository,
+  PublicationEvent,
+} from './securityPorts'
 
 export * from './orderPorts'
 export * from './leadPorts'
 export * from './bookingPorts'
 export * from './authPorts'
+export * from './securityPorts'
 
 /**
  * What the runtime needs from a database. Every adapter (SQLite today, Postgres for scale-out)
@@ -34,6 +41,10 @@ export interface Storage {
   bookings: BookingRepository
   /** Admin users, sessions and API tokens. */
   auth: AuthRepository
+  /** Each Page's Messenger profile (Get Started, greeting, menu…) and its sync state. */
+  pageProfiles: PageProfileRepository
+  /** Meta's data-deletion callback requests, for their status page. */
+  deletionRequests: DeletionRequestRepository
   /**
    * Runs `fn` in one write transaction (on SQLite one that begins immediately, so two writers
    * never deadlock on an upgrade); the `Storage` it receives works inside it. Commits when `fn`
@@ -92,6 +103,11 @@ export interface PageRepository {
     reason: string | undefined,
     now: Millis,
   ): Promise<void>
+  /**
+   * Re-encrypts every Page's secrets with the current key (after a key rotation, or to encrypt
+   * rows written before encryption). Resolves how many Pages were rewritten.
+   */
+  reencryptSecrets(): Promise<number>
 }
 
 export interface FlowDraft {
@@ -112,6 +128,10 @@ export interface FlowVersion {
   number: number
   flow: Flow
   createdAt: Millis
+  /** `sha256:<hex>` of the flow's canonical JSON: identical content is one version. */
+  contentHash: string
+  /** The admin who first published it, when known. */
+  publishedBy?: string
 }
 
 /** A version without its flow: what a version history lists. */
@@ -140,8 +160,27 @@ export interface FlowRepository {
   getDraft(id: string): Promise<FlowDraft | undefined>
   listDrafts(): Promise<FlowDraft[]>
   deleteDraft(id: string): Promise<void>
-  /** Freezes the flow as a new immutable version and makes it the one live on the Page. */
-  publish(flow: Flow, pageId: string, now: Millis): Promise<FlowVersion>
+  /**
+   * Freezes the flow as a new immutable version and makes it the one live on the Page. When a
+   * version of this flow with identical content exists, that one goes live instead (no copy).
+   */
+  publish(
+    flow: Flow,
+    pageId: string,
+    now: Millis,
+    options?: { publishedBy?: string },
+  ): Promise<FlowVersion>
+  /** The version of this flow with this content hash, if one was ever published. */
+  findByHash(flowId: string, contentHash: string): Promise<FlowVersion | undefined>
+  /** Makes an existing version live on the Page again (rollback); undefined if there is none. */
+  makeLive(
+    versionId: string,
+    pageId: string,
+    now: Millis,
+    options?: { publishedBy?: string },
+  ): Promise<FlowVersion | undefined>
+  /** What went live when, newest first: publishes and rollbacks of one flow. */
+  history(flowId: string): Promise<PublicationEvent[]>
   getVersion(id: string): Promise<FlowVersion | undefined>
   /** The versions live on a Page, one per flow, newest publish first. */
   published(pageId: string): Promise<FlowVersion[]>
@@ -180,9 +219,12 @@ export interface ContactRepository {
   ): Promise<Contact>
   /**
    * Deletes the contact and everything stored about them (conversations, inbox, outbox, jobs,
-   * leads and their deliveries).
+   * leads and their deliveries, booking holds and bookings (their places freed), orders and
+   * their payment events); analytics events keep their counts without the person.
    */
   forget(pageId: string, psid: string): Promise<void>
+  /** Everything stored about the person, table by table (their right of access). */
+  export(pageId: string, psid: string): Promise<ContactExport>
   /**
    * Moves the contact's last interaction `ms` earlier, as if that much time had passed (the
    * simulator's time machine: the 24-hour window closes as it would).
@@ -208,6 +250,8 @@ export interface ConversationRepository {
     expectedVersion: number | undefined,
     now: Millis,
   ): Promise<boolean>
+  /** A Page's conversations pinned to any of these versions (to move them to a newer one). */
+  listByVersions(pageId: string, versionIds: readonly string[]): Promise<Conversation[]>
 }
 
 /** One event to process, in the order it arrived for its conversation. */

@@ -31,6 +31,10 @@ export function withPageCache(
       return innerPages.setStatus(id, status, reason, at)
     },
     list: () => innerPages.list(),
+    async reencryptSecrets() {
+      cachedPages.clear()
+      return innerPages.reencryptSecrets()
+    },
     async delete(id) {
       cachedPages.delete(id)
       live.delete(id)
@@ -45,6 +49,12 @@ export function withPageCache(
     getVersion: (id) => innerFlows.getVersion(id),
     listVersions: (flowId) => innerFlows.listVersions(flowId),
     publications: (flowId) => innerFlows.publications(flowId),
+    findByHash: (flowId, hash) => innerFlows.findByHash(flowId, hash),
+    history: (flowId) => innerFlows.history(flowId),
+    async makeLive(versionId, pageId, at, options) {
+      live.delete(pageId)
+      return innerFlows.makeLive(versionId, pageId, at, options)
+    },
     async published(pageId) {
       const hit = live.get(pageId)
       if (hit && now() - hit.at < ttlMs) return hit.versions
@@ -52,9 +62,9 @@ export function withPageCache(
       live.set(pageId, { versions, at: now() })
       return versions
     },
-    async publish(flow, pageId, at) {
+    async publish(flow, pageId, at, options) {
       live.delete(pageId)
-      return innerFlows.publish(flow, pageId, at)
+      return innerFlows.publish(flow, pageId, at, options)
     },
   }
   return { ...storage, pages, flows }

@@ -3,6 +3,11 @@ import type { OrdersTable, PaymentEventsTable } from './OrdersTables'
 import type { BookingHoldsTable, BookingSlotsTable, BookingsTable } from './BookingTables'
 import type { LeadDeliveriesTable, LeadWebhookSecretsTable, LeadsTable } from './LeadTables'
 import type { AdminSessionsTable, AdminUsersTable, ApiTokensTable } from './AuthTables'
+import type {
+  DeletionRequestsTable,
+  PageProfilesTable,
+  PublicationHistoryTable,
+} from './SecurityTables'
 
 /**
  * The tables as Kysely sees them, shared by every SQL adapter. Times are integer milliseconds,
@@ -33,6 +38,9 @@ export interface Database {
   admin_users: AdminUsersTable
   admin_sessions: AdminSessionsTable
   api_tokens: ApiTokensTable
+  publication_history: PublicationHistoryTable
+  page_profiles: PageProfilesTable
+  deletion_requests: DeletionRequestsTable
 }
 
 export interface PagesTable {
@@ -64,6 +72,9 @@ export interface FlowVersionsTable {
   /** JSON of a `Flow`. */
   flow: string
   created_at: number
+  /** `sha256:<hex>` of the canonical flow JSON (migration 007). */
+  content_hash: string | null
+  published_by: string | null
 }
 
 export interface PublicationsTable {

@@ -1,3 +1,5 @@
+import type { SecretBox } from '../secrets/createSecretBox'
+
 /**
  * A connection of its own that reads a query row by row (better-sqlite3's `iterate()`), for
  * exports: Kysely's SQLite driver has no streaming, and reading 100,000 rows through the
@@ -11,4 +13,6 @@ export interface RowReader {
 export interface SqlStorageOptions {
   /** Opens a reader; without one, exports page through the rows in batches instead. */
   openRowReader?: () => RowReader
+  /** Encrypts Page secrets at rest; without it they are stored as given (tests, tools). */
+  secrets?: SecretBox
 }

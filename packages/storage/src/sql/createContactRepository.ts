@@ -6,6 +6,7 @@ import type { ContactsTable } from './Database'
 import type { SqlContext } from './SqlContext'
 import { decodeJson } from './decodeJson'
 import { prepared } from './prepared'
+import { exportContact, forgetContact } from './contactData'
 
 const tagsSchema = z.array(z.string())
 const fieldsSchema = z.record(z.string(), valueSchema)
@@ -45,54 +46,11 @@ export function createContactRepository({ db, atomic }: SqlContext): ContactRepo
     },
 
     async forget(pageId, psid) {
-      await atomic(async (db) => {
-        await db
-          .deleteFrom('contacts')
-          .where('page_id', '=', pageId)
-          .where('psid', '=', psid)
-          .execute()
-        await db
-          .deleteFrom('conversations')
-          .where('page_id', '=', pageId)
-          .where('psid', '=', psid)
-          .execute()
-        // Listing every status lets the (status, page_id, psid, id) indexes find the rows.
-        await db
-          .deleteFrom('inbox')
-          .where('status', 'in', ['pending', 'done', 'failed'])
-          .where('page_id', '=', pageId)
-          .where('psid', '=', psid)
-          .execute()
-        await db
-          .deleteFrom('outbox')
-          .where('status', 'in', ['pending', 'sent', 'failed', 'blocked'])
-          .where('page_id', '=', pageId)
-          .where('psid', '=', psid)
-          .execute()
-        await db.deleteFrom('jobs').where('page_id', '=', pageId).where('psid', '=', psid).execute()
-        await db
-          .deleteFrom('lead_deliveries')
-          .where('lead_id', 'in', (q) =>
-            q
-              .selectFrom('leads')
-              .select('leads.id')
-              .where('leads.page_id', '=', pageId)
-              .where('leads.psid', '=', psid),
-          )
-          .execute()
-        await db
-          .deleteFrom('leads')
-          .where('page_id', '=', pageId)
-          .where('psid', '=', psid)
-          .execute()
-        // Funnels keep their counts, but nothing ties an event to the person any more.
-        await db
-          .updateTable('analytics_events')
-          .set({ psid: '' })
-          .where('page_id', '=', pageId)
-          .where('psid', '=', psid)
-          .execute()
-      })
+      await atomic((db) => forgetContact(db, pageId, psid))
+    },
+
+    async export(pageId, psid) {
+      return exportContact(db, pageId, psid)
     },
 
     async shift(pageId, psid, ms) {

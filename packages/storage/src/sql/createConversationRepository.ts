@@ -20,6 +20,29 @@ export function createConversationRepository({ db }: SqlContext): ConversationRe
       }
     },
 
+    async listByVersions(pageId, versionIds) {
+      if (!versionIds.length) return []
+      const rows = await db
+        .selectFrom('conversations')
+        .selectAll()
+        .where('page_id', '=', pageId)
+        .where('flow_version_id', 'in', [...versionIds])
+        .orderBy('psid')
+        .execute()
+      return rows.map((row) => ({
+        pageId: row.page_id,
+        psid: row.psid,
+        flowVersionId: row.flow_version_id,
+        state: decodeJson(
+          conversationStateSchema,
+          row.state,
+          `conversation ${row.page_id}/${row.psid}`,
+        ),
+        version: row.version,
+        updatedAt: row.updated_at,
+      }))
+    },
+
     async save(conversation, expectedVersion, now) {
       const state = JSON.stringify(conversation.state)
       if (expectedVersion === undefined) {

@@ -6,6 +6,7 @@ import type { Database, FlowDraftsTable, FlowVersionsTable } from './Database'
 import type { SqlContext } from './SqlContext'
 import { decodeJson } from './decodeJson'
 import { deepFreeze } from './deepFreeze'
+import { contentHashOf } from './canonicalJson'
 
 export function createFlowRepository({ db, atomic, versions }: SqlContext): FlowRepository {
   /** Versions by id, from the cache or in one query for those not in it. */
@@ -94,10 +95,26 @@ export function createFlowRepository({ db, atomic, versions }: SqlContext): Flow
       await db.deleteFrom('flow_drafts').where('id', '=', id).execute()
     },
 
-    async publish(flow, pageId, now) {
+    async publish(flow, pageId, now, options = {}) {
       const valid = flowSchema.parse(flow)
       const json = JSON.stringify(valid)
+      const contentHash = contentHashOf(valid)
+      const publishedBy = options.publishedBy ?? null
       return atomic(async (db) => {
+        // Identical content is the same version: it goes live again instead of being copied.
+        const same = await db
+          .selectFrom('flow_versions')
+          .select('id')
+          .where('flow_id', '=', valid.id)
+          .where('content_hash', '=', contentHash)
+          .orderBy('number', 'desc')
+          .executeTakeFirst()
+        if (same) {
+          await goLive(db, pageId, valid.id, same.id, now, 'publish', publishedBy)
+          const existing = (await loadVersions(db, [same.id])).get(same.id)
+          if (!existing) throw new Error(`flow version ${same.id} vanished`)
+          return existing
+        }
         const { last } = await db
           .selectFrom('flow_versions')
           .select((eb) => eb.fn.max('number').as('last'))
@@ -111,6 +128,8 @@ export function createFlowRepository({ db, atomic, versions }: SqlContext): Flow
           number: (last ?? 0) + 1,
           flow: valid,
           createdAt: now,
+          contentHash,
+          ...(publishedBy !== null ? { publishedBy } : {}),
         }
         await db
           .insertInto('flow_versions')
@@ -120,20 +139,70 @@ export function createFlowRepository({ db, atomic, versions }: SqlContext): Flow
             number: version.number,
             flow: json,
             created_at: now,
+            content_hash: contentHash,
+            published_by: publishedBy,
           })
           .execute()
-        await db
-          .insertInto('publications')
-          .values({ page_id: pageId, flow_id: flow.id, version_id: version.id, published_at: now })
-          .onConflict((oc) =>
-            oc.columns(['page_id', 'flow_id']).doUpdateSet((eb) => ({
-              version_id: eb.ref('excluded.version_id'),
-              published_at: eb.ref('excluded.published_at'),
-            })),
-          )
-          .execute()
+        await goLive(db, pageId, flow.id, version.id, now, 'publish', publishedBy)
         return version
       })
+    },
+
+    async findByHash(flowId, contentHash) {
+      const row = await db
+        .selectFrom('flow_versions')
+        .select('id')
+        .where('flow_id', '=', flowId)
+        .where('content_hash', '=', contentHash)
+        .orderBy('number', 'desc')
+        .executeTakeFirst()
+      return row && (await loadVersions(db, [row.id])).get(row.id)
+    },
+
+    async makeLive(versionId, pageId, now, options = {}) {
+      return atomic(async (db) => {
+        const version = (await loadVersions(db, [versionId])).get(versionId)
+        if (!version) return undefined
+        await goLive(
+          db,
+          pageId,
+          version.flowId,
+          version.id,
+          now,
+          'rollback',
+          options.publishedBy ?? null,
+        )
+        return version
+      })
+    },
+
+    async history(flowId) {
+      const rows = await db
+        .selectFrom('publication_history')
+        .innerJoin('flow_versions', 'flow_versions.id', 'publication_history.version_id')
+        .select([
+          'publication_history.id',
+          'publication_history.page_id',
+          'publication_history.flow_id',
+          'publication_history.version_id',
+          'publication_history.action',
+          'publication_history.published_by',
+          'publication_history.at',
+          'flow_versions.number',
+        ])
+        .where('publication_history.flow_id', '=', flowId)
+        .orderBy('publication_history.id', 'desc')
+        .execute()
+      return rows.map((row) => ({
+        id: row.id,
+        pageId: row.page_id,
+        flowId: row.flow_id,
+        versionId: row.version_id,
+        number: row.number,
+        action: row.action,
+        ...(row.published_by !== null ? { publishedBy: row.published_by } : {}),
+        at: row.at,
+      }))
     },
 
     async getVersion(id) {
@@ -158,7 +227,7 @@ export function createFlowRepository({ db, atomic, versions }: SqlContext): Flow
     async listVersions(flowId) {
       const rows = await db
         .selectFrom('flow_versions')
-        .select(['id', 'flow_id', 'number', 'created_at'])
+        .select(['id', 'flow_id', 'number', 'created_at', 'content_hash', 'published_by'])
         .where('flow_id', '=', flowId)
         .orderBy('number', 'desc')
         .execute()
@@ -167,6 +236,9 @@ export function createFlowRepository({ db, atomic, versions }: SqlContext): Flow
         flowId: row.flow_id,
         number: row.number,
         createdAt: row.created_at,
+        // Migration 007 hashed every older version; only a row written around it lacks one.
+        contentHash: row.content_hash ?? '',
+        ...(row.published_by !== null ? { publishedBy: row.published_by } : {}),
       }))
     },
 
@@ -214,11 +286,47 @@ function toDraft(row: Selectable<FlowDraftsTable>): FlowDraft {
 }
 
 function toVersion(row: Selectable<FlowVersionsTable>): FlowVersion {
+  const flow = decodeFlow(row.flow, `flow version ${row.id}`)
   return {
     id: row.id,
     flowId: row.flow_id,
     number: row.number,
-    flow: decodeFlow(row.flow, `flow version ${row.id}`),
+    flow,
     createdAt: row.created_at,
+    contentHash: row.content_hash ?? contentHashOf(flow),
+    ...(row.published_by !== null ? { publishedBy: row.published_by } : {}),
   }
+}
+
+/** Makes a version the one live for its flow on the Page, and records who did it and when. */
+async function goLive(
+  db: Kysely<Database>,
+  pageId: string,
+  flowId: string,
+  versionId: string,
+  now: number,
+  action: 'publish' | 'rollback',
+  publishedBy: string | null,
+): Promise<void> {
+  await db
+    .insertInto('publications')
+    .values({ page_id: pageId, flow_id: flowId, version_id: versionId, published_at: now })
+    .onConflict((oc) =>
+      oc.columns(['page_id', 'flow_id']).doUpdateSet((eb) => ({
+        version_id: eb.ref('excluded.version_id'),
+        published_at: eb.ref('excluded.published_at'),
+      })),
+    )
+    .execute()
+  await db
+    .insertInto('publication_history')
+    .values({
+      page_id: pageId,
+      flow_id: flowId,
+      version_id: versionId,
+      action,
+      published_by: publishedBy,
+      at: now,
+    })
+    .execute()
 }

@@ -13,6 +13,8 @@ import { createAuthRepository } from './createAuthRepository'
 import { createLruCache } from './createLruCache'
 import { createOutboxRepository } from './createOutboxRepository'
 import { createPageRepository } from './createPageRepository'
+import { createPageProfileRepository } from './createPageProfileRepository'
+import { createDeletionRequestRepository } from './createDeletionRequestRepository'
 import type { Database } from './Database'
 import type { SqlStorageOptions } from './RowReader'
 import type { SqlContext } from './SqlContext'
@@ -53,7 +55,7 @@ function repositories(
   options: SqlStorageOptions,
 ): Omit<Storage, 'transaction' | 'close'> {
   return {
-    pages: createPageRepository(ctx),
+    pages: createPageRepository(ctx, options.secrets),
     flows: createFlowRepository(ctx),
     contacts: createContactRepository(ctx),
     conversations: createConversationRepository(ctx),
@@ -65,5 +67,7 @@ function repositories(
     leads: createLeadRepository(ctx, options.openRowReader),
     bookings: createBookingRepository(ctx),
     auth: createAuthRepository(ctx),
+    pageProfiles: createPageProfileRepository(ctx),
+    deletionRequests: createDeletionRequestRepository(ctx),
   }
 }

@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 import { openRowReader } from './openRowReader'
 import { Kysely } from 'kysely'
 import type { Storage } from '../ports'
+import type { SecretBox } from '../secrets/createSecretBox'
 import type { Database } from '../sql/Database'
 import { createSqlStorage } from '../sql/createSqlStorage'
 import { createBetterSqliteDialect } from './createBetterSqliteDialect'
@@ -19,6 +20,8 @@ export interface SqliteStorageOptions {
    * the commits of this connection. For a database file; ignored for `:memory:`.
    */
   backgroundCheckpoints?: boolean
+  /** Encrypts Page secrets at rest (see createSecretBox). */
+  secrets?: SecretBox
 }
 
 /** This connection's own checkpoints only past this many WAL pages (~40 MB): a backstop. */
@@ -41,10 +44,10 @@ export async function createSqliteStorage(
     }),
   })
   await migrateSqlite(kysely)
-  const storage = createSqlStorage(
-    kysely,
-    db.memory ? {} : { openRowReader: () => openRowReader(db.name) },
-  )
+  const storage = createSqlStorage(kysely, {
+    ...(db.memory ? {} : { openRowReader: () => openRowReader(db.name) }),
+    ...(options.secrets ? { secrets: options.secrets } : {}),
+  })
   if (!options.backgroundCheckpoints || db.memory) return storage
   db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`)
   const checkpoints = startBackgroundCheckpoints(db.name)

@@ -13,6 +13,8 @@ import { ordersContract } from './contract/ordersContract'
 import { outboxContract } from './contract/outboxContract'
 import { pagesContract } from './contract/pagesContract'
 import { transactionsContract } from './contract/transactionsContract'
+import { privacyContract } from './contract/privacyContract'
+import { publishingContract } from './contract/publishingContract'
 
 export interface StorageUnderTest {
   storage: Storage
@@ -56,5 +58,7 @@ export function registerStorageContractTests(
     bookingsContract(storage)
     authContract(storage)
     transactionsContract(storage)
+    publishingContract(storage)
+    privacyContract(storage)
   })
 }

@@ -5,6 +5,7 @@ import * as m005 from './005_orders'
 import * as m003 from './003_leads'
 import * as m004 from './004_bookings'
 import * as m006 from './006_auth'
+import * as m007 from './007_pages_security'
 
 /**
  * Every SQLite migration, listed by hand rather than read from the folder, so the runtime still
@@ -17,4 +18,5 @@ export const sqliteMigrations: Record<string, Migration> = {
   '003_leads': m003,
   '004_bookings': m004,
   '006_auth': m006,
+  '007_pages_security': m007,
 }

@@ -121,8 +121,8 @@ export function flowsContract(storage: () => Storage): void {
       const v2 = await s.flows.publish(testFlow('f1', 'two'), 'p1', 200)
       await s.flows.publish(testFlow('f2'), 'p1', 300)
       expect(await s.flows.listVersions('f1')).toEqual([
-        { id: v2.id, flowId: 'f1', number: 2, createdAt: 200 },
-        { id: v1.id, flowId: 'f1', number: 1, createdAt: 100 },
+        { id: v2.id, flowId: 'f1', number: 2, createdAt: 200, contentHash: v2.contentHash },
+        { id: v1.id, flowId: 'f1', number: 1, createdAt: 100, contentHash: v1.contentHash },
       ])
     })
 
