@@ -1,5 +1,6 @@
 import type { InboundEvent } from '@charla/flow-schema'
 import type { Order, OrderPatch, OrderStatus, PaymentProvider, Storage } from '@charla/storage'
+import { queueLateReceipt } from './queueLateReceipt'
 
 /** What a verified provider event says about an order. */
 export interface PaymentUpdate {
@@ -38,7 +39,7 @@ export async function applyPaymentUpdate(
   storage: Storage,
   update: PaymentUpdate,
   now: number,
-): Promise<{ result: UpdateResult; order?: Order }> {
+): Promise<{ result: UpdateResult; order?: Order; messagesQueued?: number }> {
   return storage.transaction(async (tx) => {
     const order =
       (update.orderId ? await tx.orders.get(update.orderId) : undefined) ??
@@ -62,6 +63,12 @@ export async function applyPaymentUpdate(
       now,
     )
     if (!moved) return { result: 'unchanged', order }
+    // Paid after the checkout expired: the conversation left the checkout, so the engine
+    // would ignore the payment event; the receipt is sent from here instead.
+    if (to === 'paid' && order.status === 'expired') {
+      const messagesQueued = await queueLateReceipt(tx, moved, now)
+      return { result: 'moved', order: moved, messagesQueued }
+    }
     const event: InboundEvent = {
       type: 'payment',
       orderId: moved.id,

@@ -22,6 +22,8 @@ export interface PaymentRoutesOptions {
   publicUrl: () => string
   /** Wakes the inbox worker once a payment event is queued. */
   onEvents: () => void
+  /** Wakes the relay once messages are queued directly (a receipt for a late payment). */
+  onOutbox?: () => void
 }
 
 /** Seconds a provider's signature stays valid: older deliveries are refused as replays. */
@@ -178,8 +180,9 @@ export const paymentRoutes: FastifyPluginAsync<PaymentRoutesOptions> = async (ap
 
   const settle = async (update: PaymentUpdate | undefined) => {
     if (!update) return { ok: true, result: 'ignored' }
-    const { result } = await applyPaymentUpdate(storage, update, now())
+    const { result, messagesQueued } = await applyPaymentUpdate(storage, update, now())
     if (result === 'moved') opts.onEvents()
+    if (messagesQueued) opts.onOutbox?.()
     return { ok: true, result }
   }
 

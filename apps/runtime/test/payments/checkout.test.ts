@@ -188,6 +188,33 @@ describe('checkout through Stripe (official SDK against the local payment server
     )
     expect(JSON.parse(late.body)).toMatchObject({ result: 'moved' })
     expect((await order())?.status).toBe('paid')
+    // The conversation already left the checkout; the person still gets their receipt (the
+    // emulator checks it against Meta's receipt schema and limits).
+    const sent = await until(
+      () => rt!.emulator.sent({ psid }),
+      (s) => s.some((m) => payloadOf(m)?.template_type === 'receipt'),
+    )
+    const receipt = sent.find((m) => payloadOf(m)?.template_type === 'receipt')!
+    // Inside the 24-hour window it goes out as a response (the tag is used once it closes).
+    expect(receipt.body).toMatchObject({ recipient: { id: psid } })
+    expect(payloadOf(receipt)).toMatchObject({
+      order_number: (await order())!.id,
+      currency: 'EUR',
+      summary: { total_cost: 8.99 },
+      elements: [{ title: 'Cera', quantity: 1, price: 8.99 }],
+    })
+    expect(
+      rt!.texts(psid).some((t) => /^¡Gracias! Tu pago de 8,99\s€ está confirmado\.$/.test(t)),
+    ).toBe(true)
+    // A replay of the same payment sends nothing more.
+    const again = await payments.sendStripeEvent(
+      'checkout.session.async_payment_succeeded',
+      session.id,
+    )
+    expect(JSON.parse(again.body)).toMatchObject({ result: 'unchanged' })
+    expect(
+      rt!.emulator.sent({ psid }).filter((m) => payloadOf(m)?.template_type === 'receipt'),
+    ).toHaveLength(1)
   })
 
   it('waits for a delayed payment method: completed-but-unpaid, then async_payment_succeeded', async () => {
