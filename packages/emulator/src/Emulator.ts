@@ -21,6 +21,11 @@ export interface EmulatorOptions {
   /** Answer 613 beyond this many /messages calls per Page per second (Meta: 300 for text). */
   sendsPerSecond?: number
   /**
+   * Answer 613 beyond this many Messenger Profile API calls per Page in 10 minutes (Meta: 10).
+   * Off unless given: the emulator's own tests set profiles freely.
+   */
+  profileCallsPer10Minutes?: number
+  /**
    * Goes into every message id, so ids stay unique across restarts of a runtime that keeps
    * its inbox (a second `m_1` would be dropped as a duplicate). Random unless given.
    */
@@ -126,7 +131,7 @@ export type BatchEvent = PersonAction & { pageId: string; psid: string }
 
 /** A Graph API call as the plugin hands it over; framework-free so it can be called directly. */
 export interface GraphCall {
-  method: 'GET' | 'POST'
+  method: 'GET' | 'POST' | 'DELETE'
   version: string
   /** `me`, a Page id or a PSID. */
   node: string
@@ -161,6 +166,8 @@ export interface Emulator {
   threadOwner(pageId: string, psid: string): string | null
   /** What POST /me/messenger_profile set, merged. */
   messengerProfile(pageId: string): Record<string, unknown>
+  /** The webhook fields our app is subscribed to on the Page; undefined when it is not. */
+  subscribedFields(pageId: string): string[] | undefined
   threadControls(filter?: { pageId?: string; psid?: string }): ThreadControl[]
 
   fail(fault: FaultSpec): void

@@ -25,6 +25,7 @@ export interface EmulatorConfig {
   now: () => number
   enforceWindow: boolean
   sendsPerSecond: number | undefined
+  profileCallsPer10Minutes: number | undefined
   idPrefix: string
 }
 
@@ -41,6 +42,10 @@ export class EmulatorState {
   readonly profiles = new Map<string, Record<string, unknown>>()
   /** Per Page, the times of recent /messages calls, for `sendsPerSecond`. */
   readonly recentSends = new Map<string, number[]>()
+  /** Per Page, the times of recent messenger_profile calls, for `profileCallsPer10Minutes`. */
+  readonly recentProfileCalls = new Map<string, number[]>()
+  /** Per Page, the webhook fields our app is subscribed to (absent: not subscribed). */
+  readonly subscriptions = new Map<string, string[]>()
   #seq = 0
   #ids = 0
 

@@ -45,6 +45,7 @@ class MessengerEmulator implements Emulator {
       now: options.now ?? Date.now,
       enforceWindow: options.enforceWindow ?? false,
       sendsPerSecond: options.sendsPerSecond,
+      profileCallsPer10Minutes: options.profileCallsPer10Minutes,
       idPrefix: options.idPrefix ?? `${randomBytes(4).toString('hex')}.`,
     })
     this.#webhookUrl = options.webhookUrl
@@ -90,6 +91,8 @@ class MessengerEmulator implements Emulator {
     this.#state.transcripts.delete(pageId)
     this.#state.profiles.delete(pageId)
     this.#state.recentSends.delete(pageId)
+    this.#state.recentProfileCalls.delete(pageId)
+    this.#state.subscriptions.delete(pageId)
   }
 
   addPerson(person: Person): Person {
@@ -115,6 +118,11 @@ class MessengerEmulator implements Emulator {
 
   messengerProfile(pageId: string): Record<string, unknown> {
     return { ...(this.#state.profiles.get(pageId) ?? {}) }
+  }
+
+  subscribedFields(pageId: string): string[] | undefined {
+    const fields = this.#state.subscriptions.get(pageId)
+    return fields && [...fields]
   }
 
   threadControls(filter: { pageId?: string; psid?: string } = {}): ThreadControl[] {

@@ -45,6 +45,7 @@ export const graphRoutes: FastifyPluginAsync<{ emulator: Emulator }> = async (
   app.get<GraphRoute>('/:version/:node', handler)
   app.get<GraphRoute>('/:version/:node/:edge', handler)
   app.post<GraphRoute>('/:version/:node/:edge', handler)
+  app.delete<GraphRoute>('/:version/:node/:edge', handler)
 }
 
 function toGraphCall(request: FastifyRequest<GraphRoute>, signal: AbortSignal): GraphCall {
@@ -56,7 +57,7 @@ function toGraphCall(request: FastifyRequest<GraphRoute>, signal: AbortSignal): 
   )
   const { version, node, edge } = request.params
   return {
-    method: request.method === 'GET' ? 'GET' : 'POST',
+    method: request.method === 'GET' ? 'GET' : request.method === 'DELETE' ? 'DELETE' : 'POST',
     version,
     node,
     ...(edge === undefined ? {} : { edge }),

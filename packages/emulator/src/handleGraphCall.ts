@@ -4,7 +4,13 @@ import type { GraphCall, GraphReply, Page } from './Emulator'
 import type { EmulatorState } from './EmulatorState'
 import type { FaultQueue, FaultTarget, GraphPath } from './faults'
 import { graphError, unsupportedRequest } from './graphError'
-import { getMessengerProfile, setMessengerProfile } from './messengerProfile'
+import {
+  deleteMessengerProfile,
+  getMessengerProfile,
+  overProfileLimit,
+  setMessengerProfile,
+} from './messengerProfile'
+import { getSubscribedApps, subscribeApp } from './subscribedApps'
 import { readNode } from './readNode'
 import { sendMessage } from './sendMessage'
 import { appSecretProof } from './sign'
@@ -53,6 +59,10 @@ export async function handleGraphCall(
   }
 
   const fault = faults.take(faultTarget(route.path, page, call))
+  if (route.path === 'messenger_profile') {
+    const limited = overProfileLimit(state, page)
+    if (limited) return limited
+  }
   if (fault) {
     if (fault.delayMs > 0 && !(await delay(fault.delayMs, call.signal)))
       return { status: 'dropped' }
@@ -74,6 +84,12 @@ function findRoute(state: EmulatorState, call: GraphCall): Route | undefined {
   if (method === 'GET' && edge === 'messenger_profile') {
     return { path: edge, run: (page) => getMessengerProfile(state, page, call.query.fields) }
   }
+  if (method === 'GET' && edge === 'subscribed_apps') {
+    return { path: edge, run: (page) => getSubscribedApps(state, page) }
+  }
+  if (method === 'DELETE' && edge === 'messenger_profile') {
+    return { path: edge, run: (page) => deleteMessengerProfile(state, page, body) }
+  }
   if (method !== 'POST') return undefined
   switch (edge) {
     case 'messages':
@@ -85,7 +101,7 @@ function findRoute(state: EmulatorState, call: GraphCall): Route | undefined {
     case 'take_thread_control':
       return { path: edge, run: (page) => threadControl(state, page, 'take', body) }
     case 'subscribed_apps':
-      return { path: edge, run: () => ({ status: 200, body: { success: true } }) }
+      return { path: edge, run: (page) => subscribeApp(state, page, call.query, body) }
     default:
       return undefined
   }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import { Agent, request, type Dispatcher } from 'undici'
 import { classifyGraphError, classifyTransportError, type GraphErrorClass } from './graphErrors'
 import type { SendBody } from './sendRequest'
@@ -63,6 +64,19 @@ export interface GraphClient {
   takeThreadControl(pageToken: string, psid: string, metadata?: string): Promise<GraphCallResult>
   /** `POST /{version}/me/messenger_profile` (§4.1), e.g. `{ get_started: { payload: 'GET_STARTED' } }`. */
   setMessengerProfile(pageToken: string, body: MessengerProfileBody): Promise<GraphCallResult>
+  /** `GET /{version}/me/messenger_profile?fields=…`: `{ data: [{ … }] }`. */
+  getMessengerProfile(pageToken: string, fields: string[]): Promise<GraphCallResult>
+  /** `DELETE /{version}/me/messenger_profile` with `{ fields }`: unsets those fields. */
+  deleteMessengerProfile(pageToken: string, fields: string[]): Promise<GraphCallResult>
+  /**
+   * `GET /{version}/me?fields=id,name`: who the token speaks for. With `appSecret`, the call
+   * carries `appsecret_proof`, so Meta also says whether the app secret belongs to the app.
+   */
+  getPage(pageToken: string, appSecret?: string): Promise<GraphCallResult>
+  /** `GET /{version}/{page-id}/subscribed_apps`: the apps getting this Page's webhooks, and which fields. */
+  subscribedApps(pageToken: string, pageId: string): Promise<GraphCallResult>
+  /** `POST /{version}/{page-id}/subscribed_apps?subscribed_fields=…` (§1.1). */
+  subscribeApp(pageToken: string, pageId: string, fields: string[]): Promise<GraphCallResult>
   /** Closes the client's own connection pool (not a dispatcher that was passed in). */
   close(): Promise<void>
 }
@@ -89,7 +103,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const dispatcher: Dispatcher = options.dispatcher ?? (ownAgent as Agent)
 
   async function call(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     query: Record<string, string>,
     token: string,
@@ -219,6 +233,42 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
 
     async setMessengerProfile(pageToken, body) {
       return done(await call('POST', '/me/messenger_profile', {}, pageToken, body))
+    },
+
+    async getMessengerProfile(pageToken, fields) {
+      return done(
+        await call('GET', '/me/messenger_profile', { fields: fields.join(',') }, pageToken),
+      )
+    },
+
+    async deleteMessengerProfile(pageToken, fields) {
+      return done(await call('DELETE', '/me/messenger_profile', {}, pageToken, { fields }))
+    },
+
+    async getPage(pageToken, appSecret) {
+      const query: Record<string, string> = { fields: 'id,name' }
+      if (appSecret)
+        query.appsecret_proof = createHmac('sha256', appSecret).update(pageToken).digest('hex')
+      return done(await call('GET', '/me', query, pageToken))
+    },
+
+    async subscribedApps(pageToken, pageId) {
+      if (!/^[0-9A-Za-z_-]+$/.test(pageId))
+        return { ok: false, error: { kind: 'terminal', message: 'not a Page id' } }
+      return done(await call('GET', `/${pageId}/subscribed_apps`, {}, pageToken))
+    },
+
+    async subscribeApp(pageToken, pageId, fields) {
+      if (!/^[0-9A-Za-z_-]+$/.test(pageId))
+        return { ok: false, error: { kind: 'terminal', message: 'not a Page id' } }
+      return done(
+        await call(
+          'POST',
+          `/${pageId}/subscribed_apps`,
+          { subscribed_fields: fields.join(',') },
+          pageToken,
+        ),
+      )
     },
 
     async close() {
