@@ -15,7 +15,10 @@ import { paymentRoutes, type PaymentRoutesOptions } from './routes/paymentRoutes
 import { bookingIcsRoutes, bookingRoutes } from './routes/bookingRoutes'
 import { leadRoutes } from './routes/leadRoutes'
 import { messengerWebhookRoutes } from './routes/messengerWebhookRoutes'
-import { pageRoutes } from './routes/pageRoutes'
+import { pageRoutes, type PageRoutesOptions } from './routes/pageRoutes'
+import { versionRoutes } from './routes/versionRoutes'
+import { contactRoutes } from './routes/contactRoutes'
+import { privacyRoutes } from './routes/privacyRoutes'
 import { simulatorRoutes } from './routes/simulatorRoutes'
 import type { Simulator } from './simulator/createSimulator'
 import { editorFallback, registerEditor } from './static/editorRoutes'
@@ -42,6 +45,8 @@ export interface AppDeps {
   adminAuth?: onRequestHookHandler
   /** Payment pages and provider webhooks (public), and the orders API. */
   payments?: PaymentRoutesOptions & { onOutbox?: () => void }
+  /** Connecting Pages (Graph API checks, Messenger profile) and the public data-deletion callback. */
+  pages?: NonNullable<PageRoutesOptions['setup']>
 }
 
 /**
@@ -65,7 +70,14 @@ export async function buildApp(deps: AppDeps = {}): Promise<FastifyInstance> {
       if (deps.admin) {
         await api.register(flowAdminRoutes, { prefix: '/flows', ...deps.admin })
         await api.register(exampleRoutes, { prefix: '/examples', ...deps.admin })
-        await api.register(pageRoutes, { prefix: '/pages', storage: deps.admin.storage })
+        await api.register(pageRoutes, {
+          prefix: '/pages',
+          storage: deps.admin.storage,
+          now: deps.admin.now,
+          ...(deps.pages ? { setup: deps.pages } : {}),
+        })
+        await api.register(versionRoutes, { prefix: '/flows', ...deps.admin })
+        await api.register(contactRoutes, { prefix: '/contacts', ...deps.admin })
         await api.register(orderRoutes, {
           prefix: '/orders',
           ...deps.admin,
@@ -86,6 +98,14 @@ export async function buildApp(deps: AppDeps = {}): Promise<FastifyInstance> {
   if (deps.admin)
     await app.register(bookingIcsRoutes, { prefix: '/bookings', storage: deps.admin.storage })
   if (deps.payments) await app.register(paymentRoutes, deps.payments)
+  // Public: Meta's data-deletion callback (signed with the app secret) and its status page.
+  if (deps.admin && deps.pages)
+    await app.register(privacyRoutes, {
+      prefix: '/privacy',
+      storage: deps.admin.storage,
+      now: deps.admin.now,
+      publicUrl: deps.pages.publicUrl,
+    })
   if (deps.messenger)
     await app.register(messengerWebhookRoutes, { prefix: '/webhooks/messenger', ...deps.messenger })
   if (deps.emulator) {

@@ -31,6 +31,13 @@ export interface ServerConfig {
   publicUrl?: string
   /** Stripe and PayPal, when their secrets are set (CHARLA_STRIPE_*, CHARLA_PAYPAL_*). */
   payments: PaymentsConfig
+  /**
+   * CHARLA_SECRET_KEY (base64, 32 bytes): encrypts Page secrets at rest; without it a key file
+   * made in the data directory (`secret.key`, 0600). CHARLA_SECRET_KEY_PREVIOUS: keys a
+   * rotation replaced, still accepted for reading.
+   */
+  secretKey?: string
+  secretKeyPrevious?: string
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -102,6 +109,10 @@ export function readServerConfig(env: Record<string, string | undefined>): Serve
       .filter(Boolean),
     ...(publicUrl ? { publicUrl } : {}),
     payments: readPaymentsConfig(env),
+    ...(env.CHARLA_SECRET_KEY ? { secretKey: env.CHARLA_SECRET_KEY } : {}),
+    ...(env.CHARLA_SECRET_KEY_PREVIOUS
+      ? { secretKeyPrevious: env.CHARLA_SECRET_KEY_PREVIOUS }
+      : {}),
   }
 }
 

@@ -3,11 +3,14 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createEmulator, type Emulator } from '@charla/emulator'
 import { GET_STARTED_PAYLOAD, type Flow } from '@charla/flow-schema'
-import { createGraphClient, createProfileCache } from '@charla/messenger'
+import { createGraphClient, createProfileCache, type GraphClient } from '@charla/messenger'
 import type { Page, Storage } from '@charla/storage'
 import { createSqliteStorage, openSqliteDatabase } from '@charla/storage/sqlite'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app'
+import { createProfileSync } from './pages/createProfileSync'
+import { loadSecretKeys, secretBoxFor } from './secrets/loadSecretKeys'
+import { loggerOptions } from './secrets/loggerOptions'
 import { startPayments, type Payments } from './payments/startPayments'
 import { createBusinessHandlers } from './business/createBusinessHandlers'
 import { EXAMPLES_DIR } from './flows/exampleFlows'
@@ -66,10 +69,20 @@ export async function startRuntime(
   const now = opts.now ?? Date.now
   const file = config.databaseUrl?.replace(/^sqlite:/, '') || join(config.dataDir, 'charla.db')
   const db = openSqliteDatabase(file)
+  // Page secrets are encrypted at rest; rows written before (or under a rotated key) are
+  // re-encrypted with the current key before anything reads them.
+  const keys = loadSecretKeys(config.dataDir, {
+    CHARLA_SECRET_KEY: config.secretKey,
+    CHARLA_SECRET_KEY_PREVIOUS: config.secretKeyPrevious,
+  })
   const storage = withPageCache(
-    await createSqliteStorage(db, { backgroundCheckpoints: true }),
+    await createSqliteStorage(db, {
+      backgroundCheckpoints: true,
+      secrets: secretBoxFor(config.dataDir, keys),
+    }),
     1000,
   )
+  await storage.pages.reencryptSecrets()
   const demo = config.emulator ? await demoPage(storage, now()) : undefined
   // Always there: the editor's simulator runs on it even next to a real Page. Its secret signs
   // the webhooks of the demo and simulator Pages only; a real Page has its own.
@@ -77,12 +90,14 @@ export async function startRuntime(
     appSecret: demo?.appSecret ?? randomBytes(24).toString('hex'),
     // The runtime's clock: webhook timestamps and the 24-hour window agree with it.
     now,
+    // Meta's limit, so the editor's profile sync meets in the emulator what it meets in Meta.
+    profileCallsPer10Minutes: 10,
   })
 
   // The webhook route exists before the pipeline (which needs the listening URL): it wakes it
   // through this hook once it is there; until then the inbox simply keeps the events.
   const wake = { worker: () => {}, all: () => {} }
-  const logger = config.logLevel === 'silent' ? false : { level: config.logLevel }
+  const logger = config.logLevel === 'silent' ? false : loggerOptions(config.logLevel)
   // The app's logger, once there is an app.
   const log: Logger = { info: () => {}, warn: () => {}, error: () => {} }
   const simulator = createSimulator({
@@ -94,6 +109,13 @@ export async function startRuntime(
   })
   // Payments start once the app listens: the demo provider needs the webhook URLs.
   const pay: { current?: Payments; publicUrl: string } = { publicUrl: '' }
+  // The Graph clients exist once the app listens (the emulator's URL needs the port).
+  const graphs: { for: (page: Page) => GraphClient } = {
+    for: () => {
+      throw new Error('the Graph API client is not ready yet')
+    },
+  }
+  const profileSync = createProfileSync({ storage, graphFor: (p) => graphs.for(p), now, log })
   const app = await buildApp({
     logger,
     messenger: { storage, now, onEvents: () => wake.worker() },
@@ -101,6 +123,7 @@ export async function startRuntime(
     admin: { storage, now, examplesDir: opts.examplesDir ?? EXAMPLES_DIR },
     simulator,
     editorDist: opts.editorDist ?? EDITOR_DIST,
+    pages: { graphFor: (p) => graphs.for(p), publicUrl: () => pay.publicUrl, profileSync },
     payments: {
       storage,
       now,
@@ -154,6 +177,7 @@ export async function startRuntime(
   const onEmulator = (page: Page) =>
     page.kind === 'simulator' || (demo !== undefined && page.id === demo.id)
   const graphFor = (page: Page) => (onEmulator(page) ? emulatorGraph : graph)
+  graphs.for = graphFor
   const profiles = createProfileCache({ client: graph, ttlMs: 24 * 3600_000, now })
   const emulatorProfiles = createProfileCache({ client: emulatorGraph, ttlMs: 24 * 3600_000, now })
   const http = createSafeHttp({ allowHosts: config.httpAllowHosts })
@@ -225,6 +249,7 @@ export async function startRuntime(
     payments,
     simulator,
     async stop() {
+      profileSync.close()
       await app.close()
       await simulator.close()
       await pipeline.stop()

@@ -2,7 +2,7 @@ import { Box, Text, UnstyledButton } from '@mantine/core'
 import type { Booking } from './bookingsApi'
 import { dayLabel, hhmm, wallOf } from './bookingTime'
 
-const HOUR_PX = 56
+const HOUR_PX = 72
 const GUTTER = 56
 const PALETTE = ['blue', 'teal', 'grape', 'orange', 'cyan', 'pink', 'indigo', 'lime']
 
@@ -157,7 +157,7 @@ export function BookingsGrid(props: {
               const b = p.booking
               const color =
                 b.status === 'cancelled' ? 'gray' : calendarColor(b.calendarId, props.calendarIds)
-              const short = p.height < 40
+              const short = p.height < 30
               return (
                 <UnstyledButton
                   key={b.id}

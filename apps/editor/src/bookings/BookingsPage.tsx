@@ -236,7 +236,11 @@ export function BookingsPage({ onBack }: { onBack: () => void }) {
             <SegmentedControl
               aria-label="View"
               value={view}
-              onChange={(v) => setView(v as View)}
+              onChange={(v) => {
+                setView(v as View)
+                // The list is what is coming: from today.
+                if (v === 'list') setAnchor(null)
+              }}
               data={[
                 { value: 'day', label: 'Day' },
                 { value: 'week', label: 'Week' },

@@ -63,16 +63,23 @@ export function dayLabel(date: string, locale?: string): string {
   })
 }
 
-/** "24 – 30 November 2026", "Tuesday 24 November 2026" */
+/** "Nov 23 – 29, 2026" (a week), "Tuesday, November 24, 2026" (a day), in the admin's language. */
 export function rangeLabel(first: string, days: number, locale?: string): string {
-  const d = (date: string, o: Intl.DateTimeFormatOptions) =>
-    new Date(`${date}T12:00:00Z`).toLocaleDateString(locale, { ...o, timeZone: 'UTC' })
+  const at = (date: string) => new Date(`${date}T12:00:00Z`)
   if (days === 1)
-    return d(first, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
-  const last = addDays(first, days - 1)
-  return first.slice(0, 7) === last.slice(0, 7)
-    ? `${d(first, { day: 'numeric' })} – ${d(last, { day: 'numeric', month: 'long', year: 'numeric' })}`
-    : `${d(first, { day: 'numeric', month: 'short' })} – ${d(last, { day: 'numeric', month: 'short', year: 'numeric' })}`
+    return at(first).toLocaleDateString(locale, {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    })
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).formatRange(at(first), at(addDays(first, days - 1)))
 }
 
 export const hhmm = (minutes: number) =>

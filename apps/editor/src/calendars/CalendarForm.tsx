@@ -86,7 +86,7 @@ export function CalendarForm({
             label="Id"
             description="Booking blocks point at it"
             required
-            ff="monospace"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             {...form.getInputProps('id')}
             onChange={(e) =>
               form.setFieldValue('id', e.currentTarget.value.replace(/[^A-Za-z0-9_-]/g, ''))
@@ -167,7 +167,7 @@ export function CalendarForm({
                           <TextInput
                             type="time"
                             size="xs"
-                            w={96}
+                            w={124}
                             aria-label={`${WEEKDAY_LABELS[d]} range ${i + 1} opens`}
                             value={from}
                             error={!!dayError(d)}
@@ -184,7 +184,7 @@ export function CalendarForm({
                           <TextInput
                             type="time"
                             size="xs"
-                            w={96}
+                            w={124}
                             aria-label={`${WEEKDAY_LABELS[d]} range ${i + 1} closes`}
                             value={to === '24:00' ? '23:59' : to}
                             error={!!dayError(d)}
