@@ -5,6 +5,7 @@ import { register } from 'tsx/esm/api'
 
 register()
 const { main } = await import('../src/cli/main.ts')
+const { readSecret } = await import('../src/cli/readSecret.ts')
 
 // pnpm runs scripts from the package or workspace root and records where the user was in
 // INIT_CWD; relative file names are meant from there.
@@ -14,6 +15,8 @@ process.exitCode = await main({
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
+  readSecret: (prompt) => readSecret(prompt, process.stdin, process.stderr),
+  interactive: Boolean(process.stdin.isTTY),
   untilStopped: () =>
     new Promise((resolve) => {
       process.once('SIGINT', resolve)

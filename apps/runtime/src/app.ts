@@ -1,10 +1,8 @@
 import type { Emulator } from '@charla/emulator'
 import type { Storage } from '@charla/storage'
-import Fastify, {
-  type FastifyInstance,
-  type FastifyServerOptions,
-  type onRequestHookHandler,
-} from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { AdminAuth } from './auth/createAdminAuth'
+import { registerAdminAuth } from './auth/registerAdminAuth'
 import { errorHandler, notFoundHandler } from './errorHandler'
 import { exampleRoutes } from './routes/exampleRoutes'
 import { flowAdminRoutes } from './routes/flowAdminRoutes'
@@ -38,11 +36,14 @@ export interface AppDeps {
   /** The built editor (`apps/editor/dist`), served at `/`; a hint to build it when missing. */
   editorDist?: string
   /**
-   * Runs before every `/api/*` request: where login or API tokens plug in (reply to refuse).
-   * The emulator's control API makes signed webhooks for simulator Pages only, but belongs
-   * behind it too once it exists.
+   * Admin accounts, sessions and API tokens. Every route but the public ones (see
+   * auth/isPublicRoute.ts) needs them; without `auth`, those routes all answer 401.
    */
-  adminAuth?: onRequestHookHandler
+  auth?: AdminAuth
+  /** Fastify's `trustProxy` (CHARLA_TRUST_PROXY): client address and https from a proxy. */
+  trustProxy?: FastifyServerOptions['trustProxy']
+  /** Origins that are this runtime besides the request's own (CHARLA_PUBLIC_URL). */
+  allowedOrigins?: string[]
   /** Payment pages and provider webhooks (public), and the orders API. */
   payments?: PaymentRoutesOptions & { onOutbox?: () => void }
   /** Connecting Pages (Graph API checks, Messenger profile) and the public data-deletion callback. */
@@ -54,7 +55,7 @@ export interface AppDeps {
  * reads the environment itself: `server.ts` does, so tests build the same app without a port.
  */
 export async function buildApp(deps: AppDeps = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? false })
+  const app = Fastify({ logger: deps.logger ?? false, trustProxy: deps.trustProxy ?? false })
   app.setErrorHandler(errorHandler)
   // Known once the editor is registered (below); read when a request is not found.
   let editor = false
@@ -62,10 +63,14 @@ export async function buildApp(deps: AppDeps = {}): Promise<FastifyInstance> {
     if (editor && editorFallback(request, reply)) return reply
     return notFoundHandler(request, reply)
   })
+  // First, on the root: its hook covers every route registered after it, in any plugin.
+  await registerAdminAuth(app, {
+    ...(deps.auth ? { auth: deps.auth } : {}),
+    ...(deps.allowedOrigins ? { allowedOrigins: deps.allowedOrigins } : {}),
+  })
   await app.register(healthRoutes)
   await app.register(
     async (api) => {
-      if (deps.adminAuth) api.addHook('onRequest', deps.adminAuth)
       await api.register(flowRoutes, { prefix: '/flows' })
       if (deps.admin) {
         await api.register(flowAdminRoutes, { prefix: '/flows', ...deps.admin })

@@ -38,6 +38,12 @@ export interface ServerConfig {
    */
   secretKey?: string
   secretKeyPrevious?: string
+  /**
+   * CHARLA_TRUST_PROXY: believe X-Forwarded-For/-Proto from a reverse proxy (`true`, or the
+   * proxy's addresses) for client addresses (login limits) and https (Secure
+   * cookies). Off by default: anyone could claim any address.
+   */
+  trustProxy: boolean | string
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -113,7 +119,18 @@ export function readServerConfig(env: Record<string, string | undefined>): Serve
     ...(env.CHARLA_SECRET_KEY_PREVIOUS
       ? { secretKeyPrevious: env.CHARLA_SECRET_KEY_PREVIOUS }
       : {}),
+    trustProxy: readTrustProxy(env.CHARLA_TRUST_PROXY),
   }
+}
+
+function readTrustProxy(value: string | undefined): boolean | string {
+  const v = value?.trim()
+  if (!v || v === 'false' || v === 'off') return false
+  if (v === 'true' || v === 'on') return true
+  if (/^[\d.:a-fA-F/, ]+$/.test(v)) return v
+  throw new Error(
+    `CHARLA_TRUST_PROXY must be true, false, or the proxies' addresses (comma-separated IPs or CIDRs), not "${v}"`,
+  )
 }
 
 /** Never print a password that came in a URL. */

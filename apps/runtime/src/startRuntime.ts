@@ -11,6 +11,7 @@ import { buildApp } from './app'
 import { createProfileSync } from './pages/createProfileSync'
 import { loadSecretKeys, secretBoxFor } from './secrets/loadSecretKeys'
 import { loggerOptions } from './secrets/loggerOptions'
+import { createAdminAuth, type AdminAuth } from './auth/createAdminAuth'
 import { startPayments, type Payments } from './payments/startPayments'
 import { createBusinessHandlers } from './business/createBusinessHandlers'
 import { EXAMPLES_DIR } from './flows/exampleFlows'
@@ -35,6 +36,8 @@ export interface RunningRuntime {
   /** Stripe and PayPal clients, or the demo payment server standing in for them. */
   payments: Payments
   simulator: Simulator
+  /** Admin accounts, sessions and API tokens (tests: `auth.createApiToken('tests')`). */
+  auth: AdminAuth
   /** Stops taking requests, finishes work in flight, closes the database. */
   stop(): Promise<void>
 }
@@ -116,8 +119,12 @@ export async function startRuntime(
     },
   }
   const profileSync = createProfileSync({ storage, graphFor: (p) => graphs.for(p), now, log })
+  const auth = createAdminAuth({ storage, now })
   const app = await buildApp({
     logger,
+    auth,
+    trustProxy: config.trustProxy,
+    ...(config.publicUrl ? { allowedOrigins: [config.publicUrl] } : {}),
     messenger: { storage, now, onEvents: () => wake.worker() },
     emulator,
     admin: { storage, now, examplesDir: opts.examplesDir ?? EXAMPLES_DIR },
@@ -248,6 +255,7 @@ export async function startRuntime(
     emulator,
     payments,
     simulator,
+    auth,
     async stop() {
       profileSync.close()
       await app.close()

@@ -2,14 +2,22 @@ import { readFileSync } from 'node:fs'
 import { MAX_FLOW_BYTES } from '@charla/flow-schema'
 import type { FastifyInstance } from 'fastify'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createSqliteStorage, openSqliteDatabase } from '@charla/storage/sqlite'
 import { buildApp } from '../src/app'
+import { createAdminAuth } from '../src/auth/createAdminAuth'
 import { FIXTURES } from './runCharla'
 
 const fixture = (name: string) => readFileSync(`${FIXTURES}${name}`, 'utf8')
 
 let app: FastifyInstance
+let authorization = ''
 beforeEach(async () => {
-  app = await buildApp()
+  // The admin API needs credentials: an API token over an in-memory database.
+  const storage = await createSqliteStorage(openSqliteDatabase(':memory:'))
+  const auth = createAdminAuth({ storage, now: Date.now })
+  authorization = `Bearer ${(await auth.createApiToken('tests')).token}`
+  app = await buildApp({ auth })
+  app.addHook('onClose', () => storage.close())
 })
 afterEach(async () => {
   await app.close()
@@ -19,7 +27,7 @@ const validate = (payload: string, contentType = 'application/json') =>
   app.inject({
     method: 'POST',
     url: '/api/flows/validate',
-    headers: { 'content-type': contentType },
+    headers: { 'content-type': contentType, authorization },
     payload,
   })
 

@@ -12,7 +12,19 @@ describe('readServerConfig', () => {
       emulator: true,
       httpAllowHosts: [],
       payments: {},
+      trustProxy: false,
     })
+  })
+
+  it('reads CHARLA_TRUST_PROXY: off by default, true, or the proxies’ addresses', () => {
+    expect(readServerConfig({ CHARLA_TRUST_PROXY: 'true' }).trustProxy).toBe(true)
+    expect(readServerConfig({ CHARLA_TRUST_PROXY: 'false' }).trustProxy).toBe(false)
+    expect(readServerConfig({ CHARLA_TRUST_PROXY: '10.0.0.1, 10.0.0.0/8' }).trustProxy).toBe(
+      '10.0.0.1, 10.0.0.0/8',
+    )
+    expect(() => readServerConfig({ CHARLA_TRUST_PROXY: 'yes please' })).toThrow(
+      /CHARLA_TRUST_PROXY/,
+    )
   })
 
   it('reads PORT, HOST and LOG_LEVEL', () => {

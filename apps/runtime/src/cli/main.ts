@@ -2,6 +2,7 @@ import type { CliIo } from './CliIo'
 import { EXIT } from './exitCodes'
 import { FLOW_USAGE, USAGE } from './usage'
 import { serveCommand } from './serveCommand'
+import { tokenCommand, userCommand } from './authCommands'
 import { validateCommand } from './validateCommand'
 
 const HELP = new Set(['-h', '--help', 'help'])
@@ -23,6 +24,8 @@ export async function main(io: CliIo): Promise<number> {
   }
   if (command === 'flow') return flowCommand(rest, io)
   if (command === 'serve') return serveCommand(rest, io)
+  if (command === 'user') return userCommand(rest, io)
+  if (command === 'token') return tokenCommand(rest, io)
   io.stderr(`charla: unknown command "${command}"\n\n${USAGE}`)
   return EXIT.badInput
 }

@@ -52,7 +52,10 @@ interface SimEvent {
 async function openEvents(url: string) {
   // A connection of its own, closed for good by `close` (as a browser's EventSource does).
   const dispatcher = new Agent()
-  const res = await request(url, { headers: { accept: 'text/event-stream' }, dispatcher })
+  const res = await request(url, {
+    headers: { accept: 'text/event-stream', ...t.adminHeaders },
+    dispatcher,
+  })
   expect(res.statusCode).toBe(200)
   expect(res.headers['content-type']).toMatch(/^text\/event-stream/)
   const events: SimEvent[] = []

@@ -8,7 +8,9 @@ import { startRuntime, type RunningRuntime, type StartOptions } from '../../src/
 export interface ApiRuntime {
   runtime: RunningRuntime
   dataDir: string
-  /** A JSON request through `inject` (the body is sent as JSON text). */
+  /** An API token's header for requests made outside `api` (`fetch`, `inject`). */
+  adminHeaders: { authorization: string }
+  /** A JSON request through `inject`, with the API token (the body is sent as JSON text). */
   api(method: InjectOptions['method'], url: string, body?: unknown): Promise<LightMyRequestResponse>
   stop(): Promise<void>
 }
@@ -33,19 +35,24 @@ export async function startApiRuntime(
     pipeline: { idleMs: 200, retryFirstMs: 20 },
     ...(opts.now ? { now: opts.now } : {}),
   })
+  // Admin routes need credentials: a real API token, as CI would use.
+  const { token } = await runtime.auth.createApiToken('tests')
+  const adminHeaders = { authorization: `Bearer ${token}` }
   return {
     runtime,
     dataDir,
+    adminHeaders,
     api: (method, url, body) =>
       runtime.app.inject({
         method,
         url,
+        headers: {
+          ...adminHeaders,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined
           ? {}
-          : {
-              headers: { 'content-type': 'application/json' },
-              payload: typeof body === 'string' ? body : JSON.stringify(body),
-            }),
+          : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
       }),
     async stop() {
       await runtime.stop()

@@ -234,6 +234,7 @@ describe('bookings through the runtime', () => {
     const [booking] = (await t.runtime.storage.bookings.list({}, { limit: 1, offset: 0 })).bookings
     const res = await request(`${t.runtime.url}/api/bookings/${booking!.id}/cancel`, {
       method: 'POST',
+      headers: t.adminHeaders,
     })
     expect(res.statusCode).toBe(200)
     expect(await res.body.json()).toMatchObject({
@@ -244,6 +245,7 @@ describe('bookings through the runtime', () => {
     expect(told.text).toContain('Haircut')
     const again = await request(`${t.runtime.url}/api/bookings/${booking!.id}/cancel`, {
       method: 'POST',
+      headers: t.adminHeaders,
     })
     expect(again.statusCode).toBe(409)
     await again.body.dump()
@@ -256,6 +258,7 @@ describe('bookings through the runtime', () => {
 
     const list = await request(
       `${t.runtime.url}/api/bookings?from=2026-11-24&to=2026-11-24&status=cancelled`,
+      { headers: t.adminHeaders },
     )
     const body = (await list.body.json()) as {
       bookings: { id: string; token?: string }[]
@@ -263,7 +266,9 @@ describe('bookings through the runtime', () => {
     }
     expect(body.total).toBe(1)
     expect(body.bookings[0]?.token).toBeUndefined()
-    const csv = await request(`${t.runtime.url}/api/bookings/export.csv`)
+    const csv = await request(`${t.runtime.url}/api/bookings/export.csv`, {
+      headers: t.adminHeaders,
+    })
     const lines = (await csv.body.text()).trim().split('\r\n')
     expect(lines[0]).toContain('booking_id,status,start_utc')
     expect(lines[1]).toContain(`${booking!.id},cancelled,2026-11-24T09:30:00.000Z`)

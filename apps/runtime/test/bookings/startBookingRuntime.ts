@@ -27,11 +27,13 @@ export async function startBookingRuntime(flows: Flow[], now: () => number): Pro
   const emulator = runtime.emulator
   for (const psid of ['ana', 'bea'])
     emulator.addPerson({ pageId: DEMO_PAGE_ID, psid, firstName: psid, lastName: 'Test' })
+  const { token } = await runtime.auth.createApiToken('tests')
   return {
     runtime,
     emulator,
     dataDir,
     pageId: DEMO_PAGE_ID,
+    adminHeaders: { authorization: `Bearer ${token}` },
     async say(psid, what: PersonAction | string) {
       const action: PersonAction = typeof what === 'string' ? { text: what } : what
       const delivery = await emulator.personSays(DEMO_PAGE_ID, psid, action)

@@ -327,7 +327,7 @@ describe('orders API', () => {
     const post = (status: string) =>
       fetch(`${api}/${id}/status`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...rt!.adminHeaders },
         body: JSON.stringify({ status, note: 'Seguimiento: https://track.example.com/1' }),
       })
     expect((await post('shipped')).status).toBe(200)
@@ -343,10 +343,14 @@ describe('orders API', () => {
       },
     })
     expect((await post('refunded')).status).toBe(200)
-    const list = (await fetch(api).then((r) => r.json())) as { orders: Record<string, unknown>[] }
+    const list = (await fetch(api, { headers: rt!.adminHeaders }).then((r) => r.json())) as {
+      orders: Record<string, unknown>[]
+    }
     expect(list.orders[0]).toMatchObject({ id, status: 'refunded' })
     expect(list.orders[0]).not.toHaveProperty('token')
-    const csv = await fetch(`${api}/export.csv`).then((r) => r.text())
+    const csv = await fetch(`${api}/export.csv`, { headers: rt!.adminHeaders }).then((r) =>
+      r.text(),
+    )
     expect(csv.split('\r\n')[1]).toContain(`${id},`)
     expect(csv).toContain(',refunded,')
     expect(csv).toContain(',8.99,899,1 x Cera,Ana García,')

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -43,9 +43,21 @@ async function serve(
   throw new Error(`charla serve did not start:\n${output}`)
 }
 
+/** An API token for the emulator's control routes, made as CI would: `charla token create`. */
+function createToken(dataDir: string): { authorization: string } {
+  const token = execFileSync(process.execPath, [BIN, 'token', 'create', '--name', 'crash test'], {
+    env: { ...process.env, LOG_LEVEL: 'silent', CHARLA_DATA_DIR: dataDir },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).trim()
+  return { authorization: `Bearer ${token}` }
+}
+let adminHeaders: { authorization: string } = { authorization: '' }
+
 async function sentTexts(url: string): Promise<string[]> {
   const res = await request(
     `${url}/emulator/_control/sent?pageId=${DEMO_PAGE_ID}&psid=${DEMO_PSID}`,
+    { headers: adminHeaders },
   )
   const body = (await res.body.json()) as { sent: { body: { message?: { text?: string } } }[] }
   return body.sent.map((s) => s.body.message?.text ?? '')
@@ -81,10 +93,11 @@ describe('crash recovery', () => {
     const flowFile = join(dataDir, 'delayed.json')
     await writeFile(flowFile, JSON.stringify(delayFlow(3)))
     try {
+      adminHeaders = createToken(dataDir)
       const first = await serve(dataDir, flowFile)
       const said = await request(`${first.url}/emulator/_control/people/${DEMO_PSID}/messages`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...adminHeaders },
         body: JSON.stringify({ pageId: DEMO_PAGE_ID, text: 'hi' }),
       })
       expect(said.statusCode).toBe(200)

@@ -11,6 +11,8 @@ export interface TestRuntime {
   emulator: Emulator
   dataDir: string
   pageId: string
+  /** An API token's header for the admin API and the emulator's control routes. */
+  adminHeaders: { authorization: string }
   /** A person writes (or taps) through the emulator's signed webhook. */
   say(psid: string, what: PersonAction | string): Promise<void>
   /** The texts the bot sent to a person, in order. */
@@ -37,11 +39,13 @@ export async function startTestRuntime(
   if (!emulator) throw new Error('the emulator is not mounted')
   for (const psid of opts.people ?? [])
     emulator.addPerson({ pageId: DEMO_PAGE_ID, psid, firstName: psid, lastName: 'Test' })
+  const { token } = await runtime.auth.createApiToken('tests')
   return {
     runtime,
     emulator,
     dataDir,
     pageId: DEMO_PAGE_ID,
+    adminHeaders: { authorization: `Bearer ${token}` },
     async say(psid, what) {
       const action: PersonAction = typeof what === 'string' ? { text: what } : what
       const delivery = await emulator.personSays(DEMO_PAGE_ID, psid, action)
