@@ -59,6 +59,9 @@ export function ensureEditorBuilt(): void {
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return
   const r = spawnSync('pnpm', ['--filter', '@charla/editor', 'build'], {
     cwd: REPO_DIR,
+    // Vitest sets NODE_ENV=test, and Vite would then bundle React's development build: several
+    // times slower, so tests and `pnpm bench` would measure an editor no marketer gets.
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
   })

@@ -10,7 +10,7 @@ import {
   type FlowDocument,
   type FlowError,
 } from '@charla/flow-schema'
-import type { FlowDraft, Storage } from '@charla/storage'
+import { contentHashOf, type FlowDraft, type Storage } from '@charla/storage'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import { errorBody } from '../errorHandler'
@@ -19,6 +19,7 @@ import { checkFlowText } from '../flows/checkFlowText'
 import { readExampleFlow } from '../flows/exampleFlows'
 import { newFlowId, slugOf } from '../flows/flowIds'
 import { invalidFlow, readFlow, readJsonBody, takeJsonAsText } from './jsonBody'
+import { publishedBy } from './publishedBy'
 
 export interface FlowAdminOptions {
   storage: Storage
@@ -237,14 +238,20 @@ export const flowAdminRoutes: FastifyPluginAsync<FlowAdminOptions> = async (app,
         ),
         problems,
       })
-    const version = await storage.flows.publish(flow, page.id, now())
-    return reply.status(201).send({
+    // Identical content goes live as the version it already is (no copy): say so.
+    const reused = await storage.flows.findByHash(flow.id, contentHashOf(flow))
+    const by = publishedBy(request)
+    const version = await storage.flows.publish(flow, page.id, now(), by ? { publishedBy: by } : {})
+    return reply.status(reused ? 200 : 201).send({
       version: {
         id: version.id,
         flowId: version.flowId,
         number: version.number,
         createdAt: version.createdAt,
+        contentHash: version.contentHash,
+        ...(version.publishedBy ? { publishedBy: version.publishedBy } : {}),
       },
+      reused: reused !== undefined,
     })
   })
 
@@ -266,6 +273,8 @@ export const flowAdminRoutes: FastifyPluginAsync<FlowAdminOptions> = async (app,
         id: v.id,
         number: v.number,
         createdAt: v.createdAt,
+        contentHash: v.contentHash,
+        ...(v.publishedBy ? { publishedBy: v.publishedBy } : {}),
         pages: live.filter((p) => p.versionId === v.id).map((p) => p.pageId),
       })),
     }

@@ -222,10 +222,18 @@ describe('Pages and publishing', () => {
     })
     expect(session.statusCode).toBe(201)
     const res = await t.api('GET', '/api/pages')
-    expect(res.json()).toEqual({
-      pages: [{ id: DEMO_PAGE_ID, name: 'Charla Demo', status: 'active' }],
-    })
     const page = await t.runtime.storage.pages.get(DEMO_PAGE_ID)
+    expect(res.json()).toEqual({
+      pages: [
+        {
+          id: DEMO_PAGE_ID,
+          name: 'Charla Demo',
+          status: 'active',
+          accessToken: { set: true, last4: page!.accessToken.slice(-4) },
+          appSecret: { set: true },
+        },
+      ],
+    })
     for (const secret of [page!.accessToken, page!.appSecret, page!.verifyToken])
       expect(res.body).not.toContain(secret)
   })
@@ -247,12 +255,29 @@ describe('Pages and publishing', () => {
     const v1 = await t.api('POST', `/api/flows/${draft.id}/publish`, { pageId: DEMO_PAGE_ID })
     expect(v1.statusCode).toBe(201)
     expect(v1.json()).toMatchObject({ version: { flowId: draft.id, number: 1 } })
+    // The same content again is the same version, live again: no copy.
+    const same = await t.api('POST', `/api/flows/${draft.id}/publish`, { pageId: DEMO_PAGE_ID })
+    expect(same.statusCode).toBe(200)
+    expect(same.json()).toMatchObject({ reused: true, version: { number: 1 } })
+    const flow = (await t.api('GET', `/api/flows/${draft.id}`)).json<DraftBody>().draft
+    await t.api('PUT', `/api/flows/${draft.id}`, {
+      flow: { ...flow.flow, name: 'Live, changed' },
+      revision: flow.revision,
+    })
     const v2 = await t.api('POST', `/api/flows/${draft.id}/publish`, { pageId: DEMO_PAGE_ID })
-    const second = v2.json<{ version: { id: string; createdAt: number } }>().version
+    expect(v2.json()).toMatchObject({ reused: false, version: { number: 2 } })
+    const second = v2.json<{ version: { id: string; createdAt: number; contentHash: string } }>()
+      .version
 
     const versions = await t.api('GET', `/api/flows/${draft.id}/versions`)
     expect(versions.json<{ versions: unknown[] }>().versions).toEqual([
-      { id: second.id, number: 2, createdAt: second.createdAt, pages: [DEMO_PAGE_ID] },
+      {
+        id: second.id,
+        number: 2,
+        createdAt: second.createdAt,
+        contentHash: second.contentHash,
+        pages: [DEMO_PAGE_ID],
+      },
       expect.objectContaining({ number: 1, pages: [] }),
     ])
     const list = await t.api('GET', '/api/flows')
