@@ -35,16 +35,14 @@ export interface ConnectionReport {
  */
 export async function checkConnection(page: Page, graph: GraphClient): Promise<ConnectionReport> {
   const checks: ConnectionCheck[] = []
+  const found: { missing: string[]; subscribed?: string[]; pageName?: string } = { missing: [] }
   const report = (): ConnectionReport => ({
     ok: checks.every((c) => c.ok),
     checks,
-    missingFields,
-    ...(subscribed ? { subscribedFields: subscribed } : {}),
-    ...(pageName ? { pageName } : {}),
+    missingFields: found.missing,
+    ...(found.subscribed ? { subscribedFields: found.subscribed } : {}),
+    ...(found.pageName ? { pageName: found.pageName } : {}),
   })
-  let missingFields: string[] = []
-  let subscribed: string[] | undefined
-  let pageName: string | undefined
 
   const plain = await graph.getPage(page.accessToken)
   if (!plain.ok) {
@@ -52,7 +50,8 @@ export async function checkConnection(page: Page, graph: GraphClient): Promise<C
     return report()
   }
   const me = plain.body as { id?: unknown; name?: unknown }
-  pageName = typeof me.name === 'string' ? me.name : undefined
+  const pageName = typeof me.name === 'string' ? me.name : undefined
+  if (pageName) found.pageName = pageName
   checks.push({ id: 'token', ok: true, message: 'Meta accepts the Page access token.' })
   if (me.id !== page.id) {
     checks.push({
@@ -80,12 +79,14 @@ export async function checkConnection(page: Page, graph: GraphClient): Promise<C
   const first = Array.isArray(data)
     ? (data[0] as { subscribed_fields?: unknown } | undefined)
     : undefined
-  subscribed = Array.isArray(first?.subscribed_fields)
+  const subscribed = Array.isArray(first?.subscribed_fields)
     ? first.subscribed_fields.filter((f): f is string => typeof f === 'string')
     : first
       ? []
       : undefined
-  missingFields = REQUIRED_FIELDS.filter((f) => !subscribed?.includes(f))
+  if (subscribed) found.subscribed = subscribed
+  const missingFields = REQUIRED_FIELDS.filter((f) => !subscribed?.includes(f))
+  found.missing = missingFields
   checks.push(
     !subscribed
       ? {
