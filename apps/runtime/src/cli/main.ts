@@ -4,6 +4,7 @@ import { FLOW_USAGE, USAGE } from './usage'
 import { serveCommand } from './serveCommand'
 import { tokenCommand, userCommand } from './authCommands'
 import { validateCommand } from './validateCommand'
+import { exportBundleCommand, keysCommand } from './bundleCommands'
 
 const HELP = new Set(['-h', '--help', 'help'])
 
@@ -26,6 +27,7 @@ export async function main(io: CliIo): Promise<number> {
   if (command === 'serve') return serveCommand(rest, io)
   if (command === 'user') return userCommand(rest, io)
   if (command === 'token') return tokenCommand(rest, io)
+  if (command === 'keys') return keysCommand(rest, io)
   io.stderr(`charla: unknown command "${command}"\n\n${USAGE}`)
   return EXIT.badInput
 }
@@ -33,6 +35,7 @@ export async function main(io: CliIo): Promise<number> {
 async function flowCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args
   if (sub === 'validate' || sub === 'lint') return validateCommand(rest, io)
+  if (sub === 'export') return exportBundleCommand(rest, io)
   if (sub !== undefined && HELP.has(sub)) {
     io.stdout(FLOW_USAGE)
     return EXIT.ok

@@ -4,6 +4,7 @@ import { inspectFlowFile } from './checkFlowFile'
 import type { CliIo } from './CliIo'
 import { EXIT } from './exitCodes'
 import { formatReport } from './formatReport'
+import { serveBundleCommand } from './bundleCommands'
 
 /**
  * `charla serve --flow <file.json>`: a runtime deployed per Page. The flow must be publishable;
@@ -11,10 +12,13 @@ import { formatReport } from './formatReport'
  * process is stopped.
  */
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
+  if (args.includes('--bundle')) return serveBundleCommand(args, io)
   const at = args.indexOf('--flow')
   const file = at >= 0 ? args[at + 1] : undefined
   if (!file) {
-    io.stderr('charla serve: name the flow to serve: charla serve --flow <file.json>\n')
+    io.stderr(
+      'charla serve: name the flow to serve: charla serve --flow <file.json> (or --bundle <bundle.json>)\n',
+    )
     return EXIT.badInput
   }
   // One read and one parse: what is served is exactly what was checked.

@@ -7,6 +7,10 @@ Commands:
                                  (the Page comes from CHARLA_PAGE_ID, CHARLA_PAGE_ACCESS_TOKEN,
                                  CHARLA_APP_SECRET and CHARLA_VERIFY_TOKEN; without them, the
                                  demo Page on the built-in Messenger emulator)
+  serve --bundle <bundle.json>   Run a Page bundle headless (secrets from the same variables)
+  flow export --bundle <out.json> [--page <id>]
+                                 Write a Page's live flows and Messenger profile (no secrets)
+  keys rotate                    Re-encrypt every Page secret with a new key
   user create --email <email>    Create an admin (password from the terminal or stdin)
   token create --name <name>     Create an API token for programs (printed once)
   token list | revoke <id>       List or revoke API tokens
