@@ -51,6 +51,13 @@ export const controlRoutes: FastifyPluginAsync<{ emulator: Emulator }> = async (
     return reply.status(201).send({ ok: true, page: { pageId: page.pageId, name: page.name } })
   })
 
+  // The emulated Meta app: what a developer copies from Meta's dashboard to connect a Page
+  // (the control API sits behind the admin API's auth).
+  app.get('/app', async () => ({
+    ok: true,
+    app: { id: emulator.appId, secret: emulator.appSecret },
+  }))
+
   app.post('/people', async (request, reply) => {
     const person = emulator.addPerson(personBodySchema.parse(request.body))
     return reply.status(201).send({ ok: true, person })
