@@ -16,6 +16,7 @@ import { startPayments, type Payments } from './payments/startPayments'
 import { createBusinessHandlers } from './business/createBusinessHandlers'
 import { EXAMPLES_DIR } from './flows/exampleFlows'
 import { createLeadPusher } from './leads/createLeadPusher'
+import { createHoldSweeper } from './business/bookings/createHoldSweeper'
 import { createSafeHttp } from './http/createSafeHttp'
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline/createPipeline'
 import { withPageCache } from './pipeline/withPageCache'
@@ -203,6 +204,12 @@ export async function startRuntime(
       })
       .catch((err: unknown) => app.log.warn({ err }, 'could not set the Get Started button'))
   const leadPusher = createLeadPusher({ storage, http, now, random: Math.random, log: app.log })
+  const holdSweeper = createHoldSweeper({
+    storage,
+    now,
+    log: app.log,
+    ...(opts.pipeline?.idleMs ? { idleMs: opts.pipeline.idleMs } : {}),
+  })
   const pipeline = createPipeline(
     {
       storage,
@@ -245,6 +252,7 @@ export async function startRuntime(
   wake.all = () => pipeline.wakeAll()
   pipeline.start()
   leadPusher.start()
+  holdSweeper.start()
   await simulator.cleanUp()
 
   return {
@@ -262,6 +270,7 @@ export async function startRuntime(
       await simulator.close()
       await pipeline.stop()
       await leadPusher.stop()
+      await holdSweeper.stop()
       await graph.close()
       await emulatorGraph.close()
       await payments.close()
