@@ -39,6 +39,7 @@ import {
   FieldErrors,
   VariableField,
 } from './fields'
+import { weekSummary } from '../calendars/calendarValues'
 
 export interface FormProps<T extends NodeType> {
   node: NodeOf<T>
@@ -1174,6 +1175,12 @@ const BookingForm = ({ node, set }: FormProps<'booking'>) => {
           value: id,
           label: calendars.find((c) => c.id === id)?.name ?? `${id} (missing)`,
         }))}
+        description={(() => {
+          const c = calendars.find((x) => x.id === d.calendarId)
+          return c
+            ? `${c.timezone} · ${weekSummary(c)}`
+            : 'Add calendars in Flow settings → Resources (click the empty canvas)'
+        })()}
         error={errs('data.calendarId')}
         onChange={(v) => set({ calendarId: v ?? d.calendarId })}
       />
