@@ -4,16 +4,19 @@ import { EditorScreen } from './editor/EditorScreen'
 import { FlowsList } from './home/FlowsList'
 import { LeadsPage } from './leads/LeadsPage'
 import { OrdersPage } from './orders/OrdersPage'
+import { SettingsPage } from './auth/SettingsPage'
 
 function routeOf(path: string): {
   flowId: string | null
   leads?: boolean
   orders?: boolean
   bookings?: boolean
+  settings?: boolean
 } {
   if (/^\/leads\/?$/.test(path)) return { flowId: null, leads: true }
   if (/^\/orders\/?$/.test(path)) return { flowId: null, orders: true }
   if (/^\/bookings\/?$/.test(path)) return { flowId: null, bookings: true }
+  if (/^\/settings\/?$/.test(path)) return { flowId: null, settings: true }
   const m = /^\/flows\/([^/]+)\/?$/.exec(path)
   return { flowId: m ? decodeURIComponent(m[1]!) : null }
 }
@@ -30,6 +33,7 @@ export function App() {
     history.pushState(null, '', path)
     setRoute(routeOf(path))
   }
+  if (route.settings) return <SettingsPage onBack={() => go('/')} />
   if (route.leads) return <LeadsPage onBack={() => go('/')} />
   if (route.orders) return <OrdersPage onBack={() => go('/')} />
   if (route.bookings) return <BookingsPage onBack={() => go('/')} />

@@ -1,4 +1,5 @@
 import type { Flow } from '@charla/flow-schema'
+import { adminFetch } from './auth/session'
 
 /**
  * A thin client of the runtime's admin API (same origin, relative URLs). Every call resolves
@@ -83,7 +84,8 @@ export class ApiError extends Error {
 }
 
 type Fetch = typeof fetch
-let fetchImpl: Fetch = (...args) => fetch(...args)
+// Admin API calls carry the session's CSRF token; a 401 brings the login screen back.
+let fetchImpl: Fetch = (input, init) => adminFetch(String(input), init)
 
 /** For unit tests of the client only. */
 export function setFetch(f: Fetch): void {

@@ -7,13 +7,16 @@ import { Notifications } from '@mantine/notifications'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
+import { AuthGate } from './auth/AuthGate'
 import { theme } from './theme'
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light">
       <Notifications position="bottom-right" />
-      <App />
+      <AuthGate>
+        <App />
+      </AuthGate>
     </MantineProvider>
   </StrictMode>,
 )

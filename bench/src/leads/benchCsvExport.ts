@@ -37,11 +37,13 @@ export async function benchCsvExport(rows: number): Promise<CsvExportRun> {
       child.once('exit', (code) => reject(new Error(`the export process exited (${code})`)))
     })
   try {
-    const { ready: url } = await next<{ ready: string }>()
+    const { ready: url, token } = await next<{ ready: string; token: string }>()
     child.send('start')
     await next<{ started: true }>()
     const started = performance.now()
-    const res = await request(`${url}/api/leads/export.csv`)
+    const res = await request(`${url}/api/leads/export.csv`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
     if (res.statusCode !== 200) throw new Error(`the export answered ${res.statusCode}`)
     let bytes = 0
     let lines = 0

@@ -6,7 +6,7 @@ import { csvBenchFlow } from './csvBenchFlow'
 
 // One runtime (the real admin API over a SQLite file) holding `rows` leads, for the CSV export
 // benchmark. It samples its own memory while the parent downloads the export, so the figures
-// are the server's alone. IPC: sends { ready: url }; answers 'start' and 'stop' (the peaks).
+// are the server's alone. IPC: sends { ready: url, token }; answers 'start' and 'stop' (the peaks).
 
 const rows = Number(process.argv[2])
 const dataDir = process.argv[3] ?? '.'
@@ -88,4 +88,6 @@ process.on('message', (message: 'start' | 'stop') => {
     void runtime.stop().then(() => process.exit(0))
   }
 })
-process.send?.({ ready: runtime.url })
+// The export is an admin route: the download carries an API token, as a script's would.
+const { token } = await runtime.auth.createApiToken('bench')
+process.send?.({ ready: runtime.url, token })

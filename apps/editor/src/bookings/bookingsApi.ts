@@ -1,3 +1,5 @@
+import { adminFetch } from '../auth/session'
+
 export type BookingStatus = 'confirmed' | 'cancelled'
 
 /** A booking as `/api/bookings` lists it (docs/api.md). */
@@ -46,7 +48,7 @@ export function bookingQuery(
 }
 
 async function call<T>(method: string, url: string): Promise<T> {
-  const res = await fetch(url, { method, headers: { accept: 'application/json' } })
+  const res = await adminFetch(url, { method, headers: { accept: 'application/json' } })
   const text = await res.text()
   const body = text ? (JSON.parse(text) as unknown) : undefined
   if (!res.ok) {

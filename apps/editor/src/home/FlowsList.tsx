@@ -33,6 +33,7 @@ import {
 } from '@tabler/icons-react'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { api, ApiError, type ExampleSummary, type FlowSummary, type ImportError } from '../api'
+import { AccountMenu } from '../auth/AccountMenu'
 
 /** The home screen: every draft, with create / import / rename / duplicate / delete / export. */
 export function FlowsList({ onOpen }: { onOpen: (id: string) => void }) {
@@ -134,6 +135,7 @@ export function FlowsList({ onOpen }: { onOpen: (id: string) => void }) {
         <Text c="dimmed" size="sm">
           Flow builder
         </Text>
+        <AccountMenu />
       </header>
       <Container size="lg" py="xl">
         <Group justify="space-between" mb="lg">

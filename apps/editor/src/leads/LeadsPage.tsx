@@ -22,6 +22,7 @@ import { api, type FlowSummary } from '../api'
 import { LeadDrawer } from './LeadDrawer'
 import { leadsApi, type Lead, type LeadFilters, type LeadStatus } from './leadsApi'
 import { keyAnswers, personName, PUSH_LABEL, sourceText, STATUS_LABEL, when } from './leadText'
+import { AccountMenu } from '../auth/AccountMenu'
 
 const PAGE_SIZE = 25
 
@@ -90,6 +91,7 @@ export function LeadsPage({ onBack }: { onBack: () => void }) {
         <Text size="sm" fw={600}>
           Leads
         </Text>
+        <AccountMenu />
       </header>
       <Container size="xl" py="xl">
         <Group justify="space-between" mb="md" align="flex-end">

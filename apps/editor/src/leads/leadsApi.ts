@@ -1,3 +1,5 @@
+import { adminFetch } from '../auth/session'
+
 /** The runtime's `/api/leads` (docs/api.md), for the Leads page. */
 
 export type LeadStatus = 'in_progress' | 'completed' | 'abandoned' | 'declined'
@@ -76,7 +78,7 @@ export function filterQuery(f: LeadFilters, extra: Record<string, string> = {}):
 }
 
 async function call<T>(method: string, url: string): Promise<T> {
-  const res = await fetch(url, { method, headers: { accept: 'application/json' } })
+  const res = await adminFetch(url, { method, headers: { accept: 'application/json' } })
   const text = await res.text()
   const body = text ? (JSON.parse(text) as unknown) : undefined
   if (!res.ok) {

@@ -1,3 +1,5 @@
+import { adminFetch } from '../auth/session'
+
 /** The runtime's `/api/orders` (docs/api.md), for the Orders page. */
 
 export const ORDER_STATUSES = [
@@ -70,7 +72,7 @@ export function localDay(day: string, plusDays = 0): number {
 }
 
 async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const res = await fetch(url, {
+  const res = await adminFetch(url, {
     method,
     headers: {
       accept: 'application/json',

@@ -24,14 +24,39 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ]
 
+/** The admin `startProduct` creates through the first-run setup API. */
+export const ADMIN = { email: 'admin@example.com', password: 'browser-tests-password' }
+
 export interface Product {
   /** The runtime's origin, e.g. http://127.0.0.1:41234 */
   url: string
   /** A scratch data directory (SQLite database), deleted by `stop`. */
   dataDir: string
-  /** JSON request against the admin API; throws on a non-2xx answer. */
+  /**
+   * JSON request against the admin API, with an API token of the admin (Authorization:
+   * Bearer); throws on a non-2xx answer.
+   */
   api<T = unknown>(method: string, path: string, body?: unknown): Promise<T>
+  /** The admin's credentials; undefined when started with `{ setup: false }`. */
+  admin?: typeof ADMIN
+  /** `{ authorization: 'Bearer charla_…' }` for requests made without `api`. */
+  adminHeaders: Record<string, string>
   stop(): Promise<void>
+}
+
+/** The product `openBrowser` logs in to: the last one started and not yet stopped. */
+let current: Product | null = null
+
+/** Logs in through the API and returns the session cookie's value. */
+async function login(url: string, admin: typeof ADMIN): Promise<{ cookie: string; csrf: string }> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(admin),
+  })
+  const cookie = /charla_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1]
+  if (!res.ok || !cookie) throw new Error(`logging in failed: ${res.status} ${await res.text()}`)
+  return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken }
 }
 
 /** The newest modification time under `dir` (files only), in ms. */
@@ -70,10 +95,13 @@ export function ensureEditorBuilt(): void {
 
 /**
  * Starts the product as `pnpm start` does (`node --import tsx apps/runtime/src/server.ts`) on a
- * free port of 127.0.0.1 with a scratch data directory, and waits until /health answers.
+ * free port of 127.0.0.1 with a scratch data directory, and waits until /health answers. Then
+ * creates the admin ({@link ADMIN}) through the first-run setup API, as a person would on the
+ * setup screen, and an API token for `api`; `{ setup: false }` leaves the product at its first
+ * run (the setup screen).
  */
 export async function startProduct(
-  opts: { env?: Record<string, string>; timeoutMs?: number } = {},
+  opts: { env?: Record<string, string>; timeoutMs?: number; setup?: boolean } = {},
 ): Promise<Product> {
   ensureEditorBuilt()
   const dataDir = mkdtempSync(join(tmpdir(), 'charla-browser-'))
@@ -121,15 +149,17 @@ export async function startProduct(
     await new Promise((r) => setTimeout(r, 100))
   }
 
+  const adminHeaders: Record<string, string> = {}
   const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(url + path, {
       method,
+      headers: {
+        ...adminHeaders,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined
         ? {}
-        : {
-            headers: { 'content-type': 'application/json' },
-            body: typeof body === 'string' ? body : JSON.stringify(body),
-          }),
+        : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     })
     const text = await res.text()
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
@@ -145,8 +175,33 @@ export async function startProduct(
       clearTimeout(timer)
     }
     rmSync(dataDir, { recursive: true, force: true })
+    if (current === product) current = null
   }
-  return { url, dataDir, api, stop }
+  const product: Product = { url, dataDir, api, adminHeaders, stop }
+  if (opts.setup !== false) {
+    const setup = await fetch(`${url}/api/auth/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    })
+    if (setup.status !== 201) throw new Error(`setup failed: ${setup.status} ${await setup.text()}`)
+    const cookie = /charla_session=([^;]+)/.exec(setup.headers.get('set-cookie') ?? '')?.[1]
+    const { csrfToken } = (await setup.json()) as { csrfToken: string }
+    const made = await fetch(`${url}/api/auth/tokens`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        cookie: `charla_session=${cookie}`,
+        'x-csrf-token': csrfToken,
+      },
+      body: JSON.stringify({ name: 'browser tests' }),
+    })
+    if (made.status !== 201) throw new Error(`token failed: ${made.status} ${await made.text()}`)
+    adminHeaders.authorization = `Bearer ${((await made.json()) as { token: string }).token}`
+    product.admin = ADMIN
+  }
+  current = product
+  return product
 }
 
 let browser: Browser | null = null
@@ -159,11 +214,12 @@ export async function launchBrowser(): Promise<Browser> {
 
 /**
  * A fresh page (its own context: cookies, storage, downloads) at 1280×800 unless told
- * otherwise. Errors of the page (uncaught exceptions, console errors, HTTP
+ * otherwise, logged in as the admin of the running product (a session of its own) unless
+ * `loggedIn: false`. Errors of the page (uncaught exceptions, console errors, HTTP
  * answers >= 400 with their URL) are collected in `errors`.
  */
 export async function openBrowser(
-  opts: { width?: number; height?: number } = {},
+  opts: { width?: number; height?: number; loggedIn?: boolean } = {},
 ): Promise<Page & { errors: string[]; context(): BrowserContext }> {
   const b = await launchBrowser()
   const context = await b.newContext({
@@ -171,6 +227,18 @@ export async function openBrowser(
     acceptDownloads: true,
     deviceScaleFactor: 1,
   })
+  if (opts.loggedIn !== false && current?.admin) {
+    const { cookie } = await login(current.url, current.admin)
+    await context.addCookies([
+      {
+        name: 'charla_session',
+        value: cookie,
+        url: current.url,
+        httpOnly: true,
+        sameSite: 'Strict',
+      },
+    ])
+  }
   const page = (await context.newPage()) as Page & { errors: string[] }
   page.errors = []
   page.on('pageerror', (e) => page.errors.push(e.message))
