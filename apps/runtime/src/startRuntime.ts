@@ -9,6 +9,7 @@ import { createSqliteStorage, openSqliteDatabase } from '@charla/storage/sqlite'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app'
 import { createProfileSync } from './pages/createProfileSync'
+import { ensureGetStarted } from './pages/ensureGetStarted'
 import { loadSecretKeys, secretBoxFor } from './secrets/loadSecretKeys'
 import { loggerOptions } from './secrets/loggerOptions'
 import { createAdminAuth, type AdminAuth } from './auth/createAdminAuth'
@@ -193,14 +194,10 @@ export async function startRuntime(
   // background: a slow or unreachable Graph API must not hold up taking webhooks.
   const connected = await storage.pages.get(config.page?.pageId ?? DEMO_PAGE_ID)
   if (connected)
-    void graphFor(connected)
-      .setMessengerProfile(connected.accessToken, { get_started: { payload: GET_STARTED_PAYLOAD } })
-      .then((res) => {
-        if (!res.ok)
-          app.log.warn(
-            { pageId: connected.id, code: res.error.code },
-            'could not set the Get Started button',
-          )
+    void ensureGetStarted(storage, profileSync, connected.id, GET_STARTED_PAYLOAD, now())
+      .then((outcome) => {
+        if (outcome.status === 'failed')
+          app.log.warn({ pageId: connected.id }, 'could not set the Get Started button')
       })
       .catch((err: unknown) => app.log.warn({ err }, 'could not set the Get Started button'))
   const leadPusher = createLeadPusher({ storage, http, now, random: Math.random, log: app.log })

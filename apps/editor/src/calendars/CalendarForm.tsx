@@ -145,212 +145,231 @@ export function CalendarForm({
           />
         </Group>
 
-        <Divider label="Weekly hours" labelPosition="left" mt="xs" />
-        <Stack gap={4} role="group" aria-label="Weekly hours">
-          {WEEKDAYS.map((d) => {
-            const ranges = v.weeklyHours[d]
-            const open = ranges.length > 0
-            return (
-              <Stack key={d} gap={2}>
-                <Group gap="xs" wrap="nowrap" align="center" mih={36}>
-                  <Switch
-                    w={130}
-                    size="xs"
-                    label={WEEKDAY_LABELS[d]}
-                    checked={open}
-                    onChange={(e) => setDay(d, e.currentTarget.checked ? [['09:00', '17:00']] : [])}
-                  />
-                  {open ? (
-                    <Group gap={6} style={{ flex: 1 }}>
-                      {ranges.map(([from, to], i) => (
-                        <Group key={i} gap={4} wrap="nowrap">
-                          <TextInput
-                            type="time"
-                            size="xs"
-                            w={124}
-                            aria-label={`${WEEKDAY_LABELS[d]} range ${i + 1} opens`}
-                            value={from}
-                            error={!!dayError(d)}
-                            onChange={(e) =>
-                              setDay(
-                                d,
-                                ranges.map((r, j) => (j === i ? [e.currentTarget.value, r[1]] : r)),
-                              )
-                            }
-                          />
-                          <Text size="xs" c="dimmed">
-                            to
-                          </Text>
-                          <TextInput
-                            type="time"
-                            size="xs"
-                            w={124}
-                            aria-label={`${WEEKDAY_LABELS[d]} range ${i + 1} closes`}
-                            value={to === '24:00' ? '23:59' : to}
-                            error={!!dayError(d)}
-                            onChange={(e) =>
-                              setDay(
-                                d,
-                                ranges.map((r, j) => (j === i ? [r[0], e.currentTarget.value] : r)),
-                              )
-                            }
-                          />
-                          <ActionIcon
-                            variant="subtle"
-                            color="gray"
-                            size="sm"
-                            aria-label={`Remove ${WEEKDAY_LABELS[d]} range ${i + 1}`}
-                            onClick={() =>
-                              setDay(
-                                d,
-                                ranges.filter((_, j) => j !== i),
-                              )
-                            }
-                          >
-                            <IconX size={13} />
-                          </ActionIcon>
+        <Group align="flex-start" wrap="nowrap" gap="lg" mt="xs">
+          <Stack gap="sm" style={{ flex: 1, minWidth: 0 }}>
+            <Divider label="Weekly hours" labelPosition="left" />
+            <Stack gap={4} role="group" aria-label="Weekly hours">
+              {WEEKDAYS.map((d) => {
+                const ranges = v.weeklyHours[d]
+                const open = ranges.length > 0
+                return (
+                  <Stack key={d} gap={2}>
+                    <Group gap="xs" wrap="nowrap" align="center" mih={36}>
+                      <Switch
+                        w={130}
+                        size="xs"
+                        label={WEEKDAY_LABELS[d]}
+                        checked={open}
+                        onChange={(e) =>
+                          setDay(d, e.currentTarget.checked ? [['09:00', '17:00']] : [])
+                        }
+                      />
+                      {open ? (
+                        <Group gap={6} style={{ flex: 1 }}>
+                          {ranges.map(([from, to], i) => (
+                            <Group key={i} gap={4} wrap="nowrap">
+                              <TextInput
+                                type="time"
+                                size="xs"
+                                w={124}
+                                aria-label={`${WEEKDAY_LABELS[d]} range ${i + 1} opens`}
+                                value={from}
+                                error={!!dayError(d)}
+                                onChange={(e) =>
+                                  setDay(
+                                    d,
+                                    ranges.map((r, j) =>
+                                      j === i ? [e.currentTarget.value, r[1]] : r,
+                                    ),
+                                  )
+                                }
+                              />
+                              <Text size="xs" c="dimmed">
+                                to
+                              </Text>
+                              <TextInput
+                                type="time"
+                                size="xs"
+                                w={124}
+                                aria-label={`${WEEKDAY_LABELS[d]} range ${i + 1} closes`}
+                                value={to === '24:00' ? '23:59' : to}
+                                error={!!dayError(d)}
+                                onChange={(e) =>
+                                  setDay(
+                                    d,
+                                    ranges.map((r, j) =>
+                                      j === i ? [r[0], e.currentTarget.value] : r,
+                                    ),
+                                  )
+                                }
+                              />
+                              <ActionIcon
+                                variant="subtle"
+                                color="gray"
+                                size="sm"
+                                aria-label={`Remove ${WEEKDAY_LABELS[d]} range ${i + 1}`}
+                                onClick={() =>
+                                  setDay(
+                                    d,
+                                    ranges.filter((_, j) => j !== i),
+                                  )
+                                }
+                              >
+                                <IconX size={13} />
+                              </ActionIcon>
+                            </Group>
+                          ))}
+                          {ranges.length < 12 ? (
+                            <Tooltip label="Add a range (e.g. after lunch)">
+                              <ActionIcon
+                                variant="subtle"
+                                size="sm"
+                                aria-label={`Add a ${WEEKDAY_LABELS[d]} range`}
+                                onClick={() => {
+                                  const last = ranges[ranges.length - 1]
+                                  setDay(d, [...ranges, [last?.[1] ?? '09:00', '19:00']])
+                                }}
+                              >
+                                <IconPlus size={14} />
+                              </ActionIcon>
+                            </Tooltip>
+                          ) : null}
                         </Group>
-                      ))}
-                      {ranges.length < 12 ? (
-                        <Tooltip label="Add a range (e.g. after lunch)">
+                      ) : (
+                        <Text size="xs" c="dimmed">
+                          Closed
+                        </Text>
+                      )}
+                      {d === 'mon' && open ? (
+                        <Tooltip label="Use Monday's hours Tuesday to Friday">
                           <ActionIcon
                             variant="subtle"
                             size="sm"
-                            aria-label={`Add a ${WEEKDAY_LABELS[d]} range`}
-                            onClick={() => {
-                              const last = ranges[ranges.length - 1]
-                              setDay(d, [...ranges, [last?.[1] ?? '09:00', '19:00']])
-                            }}
+                            aria-label="Copy Monday to Tuesday–Friday"
+                            onClick={() =>
+                              WORKDAYS.forEach((w) =>
+                                setDay(
+                                  w,
+                                  ranges.map((r) => [...r]),
+                                ),
+                              )
+                            }
                           >
-                            <IconPlus size={14} />
+                            <IconCopy size={14} />
                           </ActionIcon>
                         </Tooltip>
                       ) : null}
                     </Group>
-                  ) : (
-                    <Text size="xs" c="dimmed">
-                      Closed
-                    </Text>
-                  )}
-                  {d === 'mon' && open ? (
-                    <Tooltip label="Use Monday's hours Tuesday to Friday">
-                      <ActionIcon
-                        variant="subtle"
-                        size="sm"
-                        aria-label="Copy Monday to Tuesday–Friday"
-                        onClick={() =>
-                          WORKDAYS.forEach((w) =>
-                            setDay(
-                              w,
-                              ranges.map((r) => [...r]),
-                            ),
-                          )
-                        }
-                      >
-                        <IconCopy size={14} />
-                      </ActionIcon>
-                    </Tooltip>
-                  ) : null}
-                </Group>
-                {dayError(d) ? (
-                  <Text size="xs" c="red" pl={136}>
-                    {dayError(d)}
-                  </Text>
-                ) : null}
-              </Stack>
-            )
-          })}
-          {form.errors.weeklyHours ? (
-            <Text size="xs" c="red">
-              {form.errors.weeklyHours}
-            </Text>
-          ) : null}
-        </Stack>
-
-        <Divider label="Closed dates" labelPosition="left" mt="xs" />
-        <Group gap="xs" align="flex-end">
-          <TextInput
-            type="date"
-            size="xs"
-            aria-label="A closed date"
-            value={closedDate}
-            onChange={(e) => setClosedDate(e.currentTarget.value)}
-          />
-          <Button
-            size="xs"
-            variant="light"
-            disabled={!/^\d{4}-\d{2}-\d{2}$/.test(closedDate) || v.closedDates.includes(closedDate)}
-            onClick={() => {
-              form.setFieldValue('closedDates', [...v.closedDates, closedDate].sort())
-              setClosedDate('')
-            }}
-          >
-            Add closed date
-          </Button>
-        </Group>
-        {v.closedDates.length ? (
-          <Group gap={6}>
-            {v.closedDates.map((date) => (
-              <Pill
-                key={date}
-                withRemoveButton
-                removeButtonProps={{ 'aria-label': `Open again on ${date}` }}
-                onRemove={() =>
-                  form.setFieldValue(
-                    'closedDates',
-                    v.closedDates.filter((x) => x !== date),
-                  )
-                }
-              >
-                {formatDate(date, locale)}
-              </Pill>
-            ))}
-          </Group>
-        ) : (
-          <Text size="xs" c="dimmed">
-            Holidays and days off: no times are offered on them.
-          </Text>
-        )}
-
-        <Paper withBorder radius="md" p="sm" bg="gray.0" mt="xs" aria-label="Next free times">
-          <Text size="xs" fw={600} mb={4}>
-            Next times offered{' '}
-            <Text span size="xs" c="dimmed" fw={400}>
-              (before bookings, in {v.timezone || 'the calendar’s zone'})
-            </Text>
-          </Text>
-          {!preview ? (
-            <Text size="xs" c="dimmed">
-              Fix the fields above to see the times.
-            </Text>
-          ) : preview.length === 0 ? (
-            <Text size="xs" c="orange">
-              No times in the next three weeks.
-            </Text>
-          ) : (
-            <Stack gap={4}>
-              {preview.map((day) => (
-                <Group key={day.date} gap={4} wrap="nowrap" align="flex-start">
-                  <Text size="xs" w={110} fw={500} style={{ flexShrink: 0 }}>
-                    {formatDate(day.date, locale)}
-                  </Text>
-                  <Group gap={4}>
-                    {day.times.slice(0, 10).map((t) => (
-                      <Badge key={t} size="sm" variant="light" radius="sm">
-                        {t}
-                      </Badge>
-                    ))}
-                    {day.times.length > 10 ? (
-                      <Text size="xs" c="dimmed">
-                        +{day.times.length - 10} more
+                    {dayError(d) ? (
+                      <Text size="xs" c="red" pl={136}>
+                        {dayError(d)}
                       </Text>
                     ) : null}
-                  </Group>
-                </Group>
-              ))}
+                  </Stack>
+                )
+              })}
+              {form.errors.weeklyHours ? (
+                <Text size="xs" c="red">
+                  {form.errors.weeklyHours}
+                </Text>
+              ) : null}
             </Stack>
-          )}
-        </Paper>
+
+            <Divider label="Closed dates" labelPosition="left" mt="xs" />
+            <Group gap="xs" align="flex-end">
+              <TextInput
+                type="date"
+                size="xs"
+                aria-label="A closed date"
+                value={closedDate}
+                onChange={(e) => setClosedDate(e.currentTarget.value)}
+              />
+              <Button
+                size="xs"
+                variant="light"
+                disabled={
+                  !/^\d{4}-\d{2}-\d{2}$/.test(closedDate) || v.closedDates.includes(closedDate)
+                }
+                onClick={() => {
+                  form.setFieldValue('closedDates', [...v.closedDates, closedDate].sort())
+                  setClosedDate('')
+                }}
+              >
+                Add closed date
+              </Button>
+            </Group>
+            {v.closedDates.length ? (
+              <Group gap={6}>
+                {v.closedDates.map((date) => (
+                  <Pill
+                    key={date}
+                    withRemoveButton
+                    removeButtonProps={{ 'aria-label': `Open again on ${date}` }}
+                    onRemove={() =>
+                      form.setFieldValue(
+                        'closedDates',
+                        v.closedDates.filter((x) => x !== date),
+                      )
+                    }
+                  >
+                    {formatDate(date, locale)}
+                  </Pill>
+                ))}
+              </Group>
+            ) : (
+              <Text size="xs" c="dimmed">
+                Holidays and days off: no times are offered on them.
+              </Text>
+            )}
+          </Stack>
+          <Paper
+            withBorder
+            radius="md"
+            p="sm"
+            bg="gray.0"
+            w={290}
+            style={{ flexShrink: 0, position: 'sticky', top: 0 }}
+            aria-label="Next free times"
+          >
+            <Text size="xs" fw={600} mb={4}>
+              Next times offered{' '}
+              <Text span size="xs" c="dimmed" fw={400}>
+                (before bookings, in {v.timezone || 'the calendar’s zone'})
+              </Text>
+            </Text>
+            {!preview ? (
+              <Text size="xs" c="dimmed">
+                Fix the highlighted fields to see the times.
+              </Text>
+            ) : preview.length === 0 ? (
+              <Text size="xs" c="orange">
+                No times in the next three weeks.
+              </Text>
+            ) : (
+              <Stack gap="sm">
+                {preview.map((day) => (
+                  <Stack key={day.date} gap={4}>
+                    <Text size="xs" fw={500}>
+                      {formatDate(day.date, locale)}
+                    </Text>
+                    <Group gap={4}>
+                      {day.times.slice(0, 10).map((t) => (
+                        <Badge key={t} size="sm" variant="light" radius="sm">
+                          {t}
+                        </Badge>
+                      ))}
+                      {day.times.length > 10 ? (
+                        <Text size="xs" c="dimmed">
+                          +{day.times.length - 10} more
+                        </Text>
+                      ) : null}
+                    </Group>
+                  </Stack>
+                ))}
+              </Stack>
+            )}
+          </Paper>
+        </Group>
 
         <Group justify="flex-end" mt="xs">
           <Button variant="default" onClick={onCancel}>

@@ -110,7 +110,7 @@ export function CalendarsEditor() {
         onClose={() => setEditing(null)}
         title={editing?.index === null ? 'New calendar' : 'Edit calendar'}
         centered
-        size="xl"
+        size={960}
       >
         {editing ? (
           <CalendarForm

@@ -113,7 +113,9 @@ test('book in the simulator, the reminder arrives an hour before, the booking is
     .first()
     .waitFor()
   await expect.poll(() => form.innerText()).toMatch(/Next times offered[\s\S]*\d\d:\d\d/)
-  await screenshot(editor, 'calendar-form')
+  // Past the modal's opening transition.
+  await new Promise((r) => setTimeout(r, 400))
+  await screenshot(editor, 'calendar-form', { docs: true })
   await form.getByRole('button', { name: 'Cancel' }).click()
 
   const sim = await openSimulator(editor)
