@@ -278,7 +278,15 @@ describe('the simulator next to a real Page', () => {
     try {
       const pages = await live.api('GET', '/api/pages')
       expect(pages.json()).toEqual({
-        pages: [{ id: '1234567890', name: '1234567890', status: 'active' }],
+        pages: [
+          {
+            id: '1234567890',
+            name: '1234567890',
+            status: 'active',
+            accessToken: { set: true, last4: expect.any(String) },
+            appSecret: { set: true },
+          },
+        ],
       })
       const res = await live.api('POST', '/api/simulator/sessions', { flow: coffeeFlow })
       expect(res.statusCode).toBe(201)

@@ -12,9 +12,11 @@ import { ADMIN } from './authClient'
  * public has to be added to it on purpose.
  */
 const EXPECTED_PUBLIC = [
+  'DELETE /emulator/graph/:version/:node/:edge',
   'GET /*',
   'GET /api/auth/state',
   'GET /bookings/:file',
+  'GET /privacy/deletion/:code',
   'GET /emulator/graph/:version/:node',
   'GET /emulator/graph/:version/:node/:edge',
   'GET /health',
@@ -25,6 +27,7 @@ const EXPECTED_PUBLIC = [
   'POST /api/auth/login',
   'POST /api/auth/setup',
   'POST /emulator/graph/:version/:node/:edge',
+  'POST /privacy/facebook/data-deletion',
   'POST /webhooks/messenger',
   'POST /webhooks/paypal',
   'POST /webhooks/stripe',
