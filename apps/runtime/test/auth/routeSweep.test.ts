@@ -106,12 +106,13 @@ describe('route sweep', () => {
 
   it('answers 401 on every other route without credentials, or with bad ones', async () => {
     const missed: string[] = []
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer charla_not-a-real-token' },
+      { cookie: 'charla_session=forged' },
+    ]
     for (const r of routes.filter((x) => !x.public)) {
-      for (const headers of [
-        {},
-        { authorization: 'Bearer charla_not-a-real-token' },
-        { cookie: 'charla_session=forged' },
-      ]) {
+      for (const headers of attempts) {
         const { status, body } = await statusOf(r, headers)
         if (status !== 401 || !body.includes('"unauthorized"'))
           missed.push(`${r.method} ${r.url} → ${status} with ${JSON.stringify(headers)}`)
@@ -127,16 +128,17 @@ describe('route sweep', () => {
     const order = routes
       .filter((x) => !x.public)
       .sort((a, b) => Number(a.url === '/api/auth/logout') - Number(b.url === '/api/auth/logout'))
+    const credentials: Record<string, string>[] = [
+      { authorization: `Bearer ${token}` },
+      {
+        cookie: `charla_session=${session.cookie}`,
+        'x-csrf-token': session.csrf,
+        origin: t.runtime.url,
+        'sec-fetch-site': 'same-origin',
+      },
+    ]
     for (const r of order) {
-      for (const headers of [
-        { authorization: `Bearer ${token}` },
-        {
-          cookie: `charla_session=${session.cookie}`,
-          'x-csrf-token': session.csrf,
-          origin: t.runtime.url,
-          'sec-fetch-site': 'same-origin',
-        },
-      ]) {
+      for (const headers of credentials) {
         const { status, body } = await statusOf(r, headers)
         if (status === 401 || status === 403)
           refused.push(`${r.method} ${r.url} → ${status} ${body.slice(0, 80)}`)
