@@ -5,6 +5,7 @@ import { FlowsList } from './home/FlowsList'
 import { LeadsPage } from './leads/LeadsPage'
 import { OrdersPage } from './orders/OrdersPage'
 import { SettingsPage } from './auth/SettingsPage'
+import { PagesPage } from './pages/PagesPage'
 
 function routeOf(path: string): {
   flowId: string | null
@@ -12,11 +13,13 @@ function routeOf(path: string): {
   orders?: boolean
   bookings?: boolean
   settings?: boolean
+  pages?: boolean
 } {
   if (/^\/leads\/?$/.test(path)) return { flowId: null, leads: true }
   if (/^\/orders\/?$/.test(path)) return { flowId: null, orders: true }
   if (/^\/bookings\/?$/.test(path)) return { flowId: null, bookings: true }
   if (/^\/settings\/?$/.test(path)) return { flowId: null, settings: true }
+  if (/^\/pages\/?$/.test(path)) return { flowId: null, pages: true }
   const m = /^\/flows\/([^/]+)\/?$/.exec(path)
   return { flowId: m ? decodeURIComponent(m[1]!) : null }
 }
@@ -34,6 +37,7 @@ export function App() {
     setRoute(routeOf(path))
   }
   if (route.settings) return <SettingsPage onBack={() => go('/')} />
+  if (route.pages) return <PagesPage onBack={() => go('/')} />
   if (route.leads) return <LeadsPage onBack={() => go('/')} />
   if (route.orders) return <OrdersPage onBack={() => go('/')} />
   if (route.bookings) return <BookingsPage onBack={() => go('/')} />

@@ -47,6 +47,9 @@ export interface Version {
   number: number
   createdAt: string
   pages: string[]
+  contentHash?: string
+  /** The admin who published it first, once logins exist. */
+  publishedBy?: string
 }
 
 export interface ImportError {

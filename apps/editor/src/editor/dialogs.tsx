@@ -1,5 +1,6 @@
 import type { Flow } from '@charla/flow-schema'
 import {
+  Alert,
   Badge,
   Button,
   Group,
@@ -17,6 +18,7 @@ import { notifications } from '@mantine/notifications'
 import { IconSearch } from '@tabler/icons-react'
 import { useEffect, useMemo, useState } from 'react'
 import { api, ApiError, type Draft, type Page, type Version } from '../api'
+import { versionsApi } from '../pages/pagesApi'
 import { NODE_META } from '../nodes/nodeMeta'
 import { useEditor } from '../store/editorStore'
 
@@ -222,9 +224,19 @@ export function PublishDialog(props: {
   const [pageId, setPageId] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  // After a publish: how many waiting conversations could move to the new version.
+  const [moveOffer, setMoveOffer] = useState<{
+    pageId: string
+    number: number
+    movable: number
+    staying: number
+  } | null>(null)
+  const [moving, setMoving] = useState(false)
+  const [rollingBack, setRollingBack] = useState<string | null>(null)
   useEffect(() => {
     if (!props.opened) return
     setError(null)
+    setMoveOffer(null)
     api.listPages().then(
       (p) => {
         setPages(p)
@@ -247,6 +259,7 @@ export function PublishDialog(props: {
         message: `Published to ${pages?.find((p) => p.id === pageId)?.name ?? pageId}`,
       })
       setVersions(await api.listVersions(props.flowId))
+      await offerMove(pageId)
     } catch (e) {
       setError(
         e instanceof ApiError && e.status === 422
@@ -255,6 +268,50 @@ export function PublishDialog(props: {
       )
     } finally {
       setBusy(false)
+    }
+  }
+  const offerMove = async (page: string) => {
+    const plan = await versionsApi.migration(props.flowId, page).catch(() => null)
+    setMoveOffer(
+      plan && plan.movable + plan.staying > 0
+        ? { pageId: page, number: plan.target.number, movable: plan.movable, staying: plan.staying }
+        : null,
+    )
+  }
+  const move = async () => {
+    if (!moveOffer) return
+    setMoving(true)
+    try {
+      const r = await versionsApi.migrate(props.flowId, moveOffer.pageId)
+      notifications.show({
+        color: 'green',
+        title: `${r.moved} conversation${r.moved === 1 ? '' : 's'} moved to version ${moveOffer.number}`,
+        message: r.staying ? `${r.staying} finish on the version they started on.` : '',
+      })
+      setMoveOffer(null)
+    } catch (e) {
+      setError((e as Error).message)
+    } finally {
+      setMoving(false)
+    }
+  }
+  const rollback = async (v: Version) => {
+    if (!pageId) return
+    setRollingBack(v.id)
+    setError(null)
+    try {
+      await versionsApi.rollback(props.flowId, v.id, pageId)
+      notifications.show({
+        color: 'green',
+        title: `Version ${v.number} is live again`,
+        message: `Rolled back on ${pages?.find((p) => p.id === pageId)?.name ?? pageId}`,
+      })
+      setVersions(await api.listVersions(props.flowId))
+      await offerMove(pageId)
+    } catch (e) {
+      setError((e as Error).message)
+    } finally {
+      setRollingBack(null)
     }
   }
   return (
@@ -287,6 +344,28 @@ export function PublishDialog(props: {
             {error}
           </Text>
         ) : null}
+        {moveOffer ? (
+          <Alert color="blue" title="Conversations in progress" aria-label="Move conversations">
+            <Stack gap="xs">
+              <Text size="sm">
+                {moveOffer.movable} conversation{moveOffer.movable === 1 ? '' : 's'} waiting on an
+                older version {moveOffer.movable === 1 ? 'is' : 'are'} at a step version{' '}
+                {moveOffer.number} still has, and can continue on it.
+                {moveOffer.staying
+                  ? ` ${moveOffer.staying} wait at a step that changed and finish on their version.`
+                  : ''}
+              </Text>
+              <Group gap="xs">
+                <Button size="xs" onClick={move} loading={moving} disabled={!moveOffer.movable}>
+                  Move {moveOffer.movable} to version {moveOffer.number}
+                </Button>
+                <Button size="xs" variant="default" onClick={() => setMoveOffer(null)}>
+                  Leave them
+                </Button>
+              </Group>
+            </Stack>
+          </Alert>
+        ) : null}
         <Text fw={600} size="sm">
           Versions
         </Text>
@@ -296,7 +375,9 @@ export function PublishDialog(props: {
               <Table.Tr>
                 <Table.Th>#</Table.Th>
                 <Table.Th>Published</Table.Th>
+                <Table.Th>By</Table.Th>
                 <Table.Th>Live on</Table.Th>
+                <Table.Th />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -305,11 +386,29 @@ export function PublishDialog(props: {
                   <Table.Td>v{v.number}</Table.Td>
                   <Table.Td>{new Date(v.createdAt).toLocaleString()}</Table.Td>
                   <Table.Td>
+                    <Text size="sm" c={v.publishedBy ? undefined : 'dimmed'}>
+                      {v.publishedBy ?? '—'}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
                     {v.pages.map((p) => (
                       <Badge key={p} size="sm" variant="light" mr={4}>
                         {pages?.find((x) => x.id === p)?.name ?? p}
                       </Badge>
                     ))}
+                  </Table.Td>
+                  <Table.Td>
+                    {pageId && !v.pages.includes(pageId) ? (
+                      <Button
+                        size="compact-xs"
+                        variant="light"
+                        loading={rollingBack === v.id}
+                        onClick={() => void rollback(v)}
+                        aria-label={`Roll back to version ${v.number}`}
+                      >
+                        Roll back
+                      </Button>
+                    ) : null}
                   </Table.Td>
                 </Table.Tr>
               ))}

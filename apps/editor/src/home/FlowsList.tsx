@@ -158,6 +158,9 @@ export function FlowsList({ onOpen }: { onOpen: (id: string) => void }) {
                 if (f) void importFile(f)
               }}
             />
+            <Button component="a" href="/pages" variant="subtle">
+              Pages
+            </Button>
             <Button component="a" href="/leads" variant="subtle">
               Leads
             </Button>

@@ -61,7 +61,11 @@ export async function checkConnection(page: Page, graph: GraphClient): Promise<C
     })
     return report()
   }
-  checks.push({ id: 'page', ok: true, message: `The token is Page “${pageName ?? page.id}”’s.` })
+  checks.push({
+    id: 'page',
+    ok: true,
+    message: `The token belongs to Page “${pageName ?? page.id}”.`,
+  })
 
   const proved = await graph.getPage(page.accessToken, page.appSecret)
   checks.push(
