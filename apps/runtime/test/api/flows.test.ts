@@ -276,6 +276,8 @@ describe('Pages and publishing', () => {
         number: 2,
         createdAt: second.createdAt,
         contentHash: second.contentHash,
+        // Who published: here the test's API token.
+        publishedBy: 'token: tests',
         pages: [DEMO_PAGE_ID],
       },
       expect.objectContaining({ number: 1, pages: [] }),
