@@ -109,6 +109,20 @@ export interface OrderListQuery {
   status?: OrderStatus
   /** Orders created before this time (paging, newest first). */
   before?: Millis
+  /** Created at or after this time. */
+  from?: Millis
+  /** Created before this time (exclusive, like `before`). */
+  to?: Millis
+  /**
+   * Case-insensitive substring of the order number, the buyer's name or email, or a product
+   * name (ASCII case folding, as SQLite's `lower`).
+   */
+  q?: string
+  /**
+   * true: only the simulator's orders (their Page is not a connected one); false: only live
+   * orders.
+   */
+  test?: boolean
   limit: number
 }
 

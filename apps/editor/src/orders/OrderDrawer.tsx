@@ -90,6 +90,11 @@ export function OrderDrawer({
               <Badge size="lg" color={STATUS_LABEL[order.status].color}>
                 {STATUS_LABEL[order.status].label}
               </Badge>
+              {order.test ? (
+                <Badge color="gray" variant="outline">
+                  Simulator
+                </Badge>
+              ) : null}
               <Text size="sm" c="dimmed">
                 {when(order.createdAt)}
               </Text>

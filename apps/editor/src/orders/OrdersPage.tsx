@@ -15,18 +15,10 @@ import {
 } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { IconDownload, IconMessageChatbot, IconSearch } from '@tabler/icons-react'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { OrderDrawer } from './OrderDrawer'
-import {
-  buyerName,
-  itemsText,
-  matches,
-  money,
-  PROVIDER_LABEL,
-  STATUS_LABEL,
-  when,
-} from './orderText'
-import { localDay, ORDER_STATUSES, ordersApi, type Order, type OrderFilters } from './ordersApi'
+import { buyerName, itemsText, money, PROVIDER_LABEL, STATUS_LABEL, when } from './orderText'
+import { ORDER_STATUSES, ordersApi, type Order, type OrderFilters } from './ordersApi'
 
 const PAGE_SIZE = 200
 
@@ -44,30 +36,35 @@ export function OrdersPage({ onBack }: { onBack: () => void }) {
   const [error, setError] = useState<string | null>(null)
   const [open, setOpen] = useState<string | null>(null)
 
-  // Status and the end day go to the API; the start day and the search filter what came back.
-  const before = filters.to ? localDay(filters.to, 1) : undefined
-  const load = useCallback(() => {
-    ordersApi.list({ status: filters.status, before, limit: PAGE_SIZE }).then(
+  // Every filter goes to the API, so paging, the totals and the CSV see the same orders.
+  const active: OrderFilters = useMemo(
+    () => ({ ...filters, ...(q.trim() ? { q: q.trim() } : {}) }),
+    [filters, q],
+  )
+  useEffect(() => {
+    let current = true
+    ordersApi.list(active, { limit: PAGE_SIZE }).then(
       (r) => {
+        if (!current) return
         setOrders(r.orders)
         setMore(r.orders.length === PAGE_SIZE)
         setError(null)
       },
-      (e: Error) => setError(e.message),
+      (e: Error) => {
+        if (current) setError(e.message)
+      },
     )
-  }, [filters.status, before])
-  useEffect(load, [load])
+    return () => {
+      current = false
+    }
+  }, [active])
 
   const loadMore = async () => {
     const last = orders?.[orders.length - 1]
     if (!last) return
     setLoadingMore(true)
     try {
-      const r = await ordersApi.list({
-        status: filters.status,
-        before: last.createdAt,
-        limit: PAGE_SIZE,
-      })
+      const r = await ordersApi.list(active, { before: last.createdAt, limit: PAGE_SIZE })
       setOrders((o) => [...(o ?? []), ...r.orders])
       setMore(r.orders.length === PAGE_SIZE)
     } catch (e) {
@@ -77,16 +74,8 @@ export function OrdersPage({ onBack }: { onBack: () => void }) {
     }
   }
 
-  const active: OrderFilters = { ...filters, ...(q.trim() ? { q } : {}) }
-  const key = JSON.stringify(active)
-  const shown = useMemo(
-    () => (orders ?? []).filter((o) => matches(o, JSON.parse(key) as OrderFilters)),
-    [orders, key],
-  )
-  // Older orders than the start day are never needed: stop offering to load them.
-  const oldest = orders?.[orders.length - 1]?.createdAt
-  const canLoadMore =
-    more && !(filters.from && oldest !== undefined && oldest < localDay(filters.from))
+  const shown = orders ?? []
+  const canLoadMore = more
   const paidTotals = useMemo(() => {
     const sums = new Map<string, number>()
     for (const o of shown)
@@ -137,7 +126,7 @@ export function OrdersPage({ onBack }: { onBack: () => void }) {
           </div>
           <Button
             component="a"
-            href={ordersApi.exportUrl(filters)}
+            href={ordersApi.exportUrl(active)}
             download
             variant="default"
             leftSection={<IconDownload size={16} />}
@@ -177,6 +166,18 @@ export function OrdersPage({ onBack }: { onBack: () => void }) {
             value={filters.to ?? ''}
             onChange={(e) => set({ to: e.currentTarget.value })}
             w={160}
+          />
+          <Select
+            label="Source"
+            placeholder="Live and simulator"
+            clearable
+            data={[
+              { value: 'live', label: 'Live' },
+              { value: 'test', label: 'Simulator' },
+            ]}
+            value={filters.source ?? null}
+            onChange={(v) => set({ source: (v as OrderFilters['source'] | null) ?? undefined })}
+            w={190}
           />
           {Object.keys(active).length ? (
             <Button
@@ -234,9 +235,16 @@ export function OrdersPage({ onBack }: { onBack: () => void }) {
                   }}
                 >
                   <Table.Td>
-                    <Text size="sm" ff="monospace" fw={600}>
-                      {o.id}
-                    </Text>
+                    <Group gap={6} wrap="nowrap">
+                      <Text size="sm" ff="monospace" fw={600}>
+                        {o.id}
+                      </Text>
+                      {o.test ? (
+                        <Badge size="xs" variant="outline" color="gray">
+                          Simulator
+                        </Badge>
+                      ) : null}
+                    </Group>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" fw={500}>

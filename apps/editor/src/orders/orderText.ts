@@ -1,6 +1,5 @@
 import { formatMoney } from '../money'
-import type { Order, OrderAddress, OrderFilters, OrderStatus } from './ordersApi'
-import { localDay } from './ordersApi'
+import type { Order, OrderAddress, OrderStatus } from './ordersApi'
 
 export const STATUS_LABEL: Record<OrderStatus, { label: string; color: string }> = {
   pending: { label: 'Awaiting payment', color: 'yellow' },
@@ -44,14 +43,3 @@ export const when = (ms: number | undefined) =>
   ms === undefined
     ? ''
     : new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-
-/** The filters the API does not take (days from, search), applied to the orders loaded. */
-export function matches(o: Order, f: OrderFilters): boolean {
-  if (f.from && o.createdAt < localDay(f.from)) return false
-  if (f.to && o.createdAt >= localDay(f.to, 1)) return false
-  const q = f.q?.trim().toLowerCase()
-  if (!q) return true
-  return [o.id, o.customerName, o.email, o.phone, o.psid, ...o.items.map((i) => i.name)]
-    .filter(Boolean)
-    .some((s) => s!.toLowerCase().includes(q))
-}

@@ -54,6 +54,8 @@ export interface Order {
   createdAt: number
   updatedAt: number
   paidAt?: number
+  /** Made in the editor's simulator. */
+  test: boolean
 }
 
 export interface OrderFilters {
@@ -62,6 +64,8 @@ export interface OrderFilters {
   from?: string
   to?: string
   q?: string
+  /** `live`: orders on connected Pages; `test`: the simulator's. */
+  source?: 'live' | 'test'
 }
 
 /** A date input's day as the local midnight starting it, in ms. */
@@ -95,12 +99,26 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
   return parsed as T
 }
 
+/**
+ * The filters as the API's query: days are the marketer's local days, sent as the milliseconds
+ * of their local midnights (`to` exclusive), so the list, the CSV and the screen agree.
+ */
+export function orderQuery(f: OrderFilters): URLSearchParams {
+  const params = new URLSearchParams()
+  if (f.status) params.set('status', f.status)
+  if (f.from) params.set('from', String(localDay(f.from)))
+  if (f.to) params.set('to', String(localDay(f.to, 1)))
+  if (f.q?.trim()) params.set('q', f.q.trim())
+  if (f.source) params.set('test', String(f.source === 'test'))
+  return params
+}
+
 export const ordersApi = {
   /** Newest first; `before` pages back by creation time. */
-  list: (q: { status?: OrderStatus; before?: number; limit: number }) => {
-    const params = new URLSearchParams({ limit: String(q.limit) })
-    if (q.status) params.set('status', q.status)
-    if (q.before !== undefined) params.set('before', String(q.before))
+  list: (f: OrderFilters, page: { before?: number; limit: number }) => {
+    const params = orderQuery(f)
+    params.set('limit', String(page.limit))
+    if (page.before !== undefined) params.set('before', String(page.before))
     return call<{ orders: Order[] }>('GET', `/api/orders?${params}`)
   },
   get: (id: string) => call<{ order: Order }>('GET', `/api/orders/${encodeURIComponent(id)}`),
@@ -109,6 +127,9 @@ export const ordersApi = {
     id: string,
     body: { status: 'shipped' | 'refunded'; note?: string; notify: boolean },
   ) => call<{ order: Order }>('POST', `/api/orders/${encodeURIComponent(id)}/status`, body),
-  exportUrl: (f: { status?: OrderStatus }) =>
-    `/api/orders/export.csv${f.status ? `?status=${encodeURIComponent(f.status)}` : ''}`,
+  /** The CSV of exactly what the filters show. */
+  exportUrl: (f: OrderFilters) => {
+    const params = orderQuery(f)
+    return `/api/orders/export.csv${params.size ? `?${params}` : ''}`
+  },
 }

@@ -166,7 +166,15 @@ test('a product added in the editor is bought in the simulator, paid on the Stri
   await expect
     .poll(() => row.innerText())
     .toMatch(/Ana García[\s\S]*Ethiopia Yirgacheffe, 250 g[\s\S]*\$14\.50[\s\S]*Paid[\s\S]*Stripe/i)
-  // Filters: by status, then a search that matches nothing.
+  // Bought in the simulator: marked as such, and filtered out of the live orders.
+  await row.getByText('Simulator', { exact: true }).waitFor()
+  await orders.getByRole('combobox', { name: 'Source' }).click()
+  await orders.getByRole('option', { name: 'Live' }).click()
+  await orders.getByText('No order matches these filters.').waitFor()
+  await orders.getByRole('combobox', { name: 'Source' }).click()
+  await orders.getByRole('option', { name: 'Simulator' }).click()
+  await row.waitFor()
+  // The search runs on the server: a product name finds it, anything else nothing.
   await orders.getByRole('textbox', { name: 'Search' }).fill('nobody-bought-this')
   await orders.getByText('No order matches these filters.').waitFor()
   await orders.getByRole('textbox', { name: 'Search' }).fill('yirgacheffe')
@@ -204,6 +212,9 @@ test('a product added in the editor is bought in the simulator, paid on the Stri
   ])
   const csv = readFileSync((await download.path())!, 'utf8')
   expect(csv).toContain(orderId!)
+  // The CSV follows the filters on screen (simulator orders matching the search).
+  expect(download.url()).toMatch(/[?&]q=yirgacheffe(&|$)/)
+  expect(download.url()).toMatch(/[?&]test=true(&|$)/)
   expect(download.suggestedFilename()).toMatch(/^orders-\d{4}-\d{2}-\d{2}\.csv$/)
 
   expect(editor.errors.filter((e) => !noise(e))).toEqual([])

@@ -1,9 +1,10 @@
 import { Readable } from 'node:stream'
 import { toSendRequests } from '@charla/messenger'
-import { ORDER_STATUSES, type Order, type OrderStatus, type Storage } from '@charla/storage'
+import type { Order, OrderStatus, Page, Storage } from '@charla/storage'
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import { errorBody } from '../errorHandler'
+import { orderFilterSchema, toOrderFilter } from '../orders/orderFilterSchema'
 import { orderUpdateText } from '../orders/orderUpdateText'
 import { ordersCsv } from '../orders/ordersCsv'
 
@@ -14,9 +15,7 @@ export interface OrderRoutesOptions {
   onOutbox?: () => void
 }
 
-const listSchema = z.strictObject({
-  pageId: z.string().min(1).optional(),
-  status: z.enum(ORDER_STATUSES).optional(),
+const listSchema = orderFilterSchema.extend({
   before: z.coerce.number().int().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 })
@@ -35,30 +34,48 @@ const FROM: Record<'shipped' | 'refunded', readonly OrderStatus[]> = {
   refunded: ['paid', 'shipped'],
 }
 
-/** The link token stays out of the admin API: it is the person's secret, not the shop's. */
-const view = ({ token: _t, idempotencyKey: _k, ...order }: Order) => order
+/**
+ * The link token stays out of the admin API: it is the person's secret, not the shop's. `test`:
+ * made in the simulator (its Page is not a connected one), as for leads and bookings.
+ */
+const view =
+  (pages: ReadonlyMap<string, Page>) =>
+  ({ token: _t, idempotencyKey: _k, ...order }: Order) => ({
+    ...order,
+    test: pages.get(order.pageId)?.kind !== 'connected',
+  })
 
 /** `/api/orders`: list, detail, CSV export, and shipped/refunded updates sent to the person. */
 export const orderRoutes: FastifyPluginAsync<OrderRoutesOptions> = async (app, opts) => {
   const { storage, now } = opts
+  const pagesById = async () => new Map((await storage.pages.list()).map((p) => [p.id, p]))
 
   app.get('/', async (request, reply) => {
     const q = listSchema.safeParse(request.query)
     if (!q.success)
       return reply.code(400).send(errorBody('invalid_query', z.prettifyError(q.error)))
-    const orders = await storage.orders.list(q.data)
-    return { orders: orders.map(view) }
+    const { before, limit } = q.data
+    const [orders, pages] = await Promise.all([
+      storage.orders.list({
+        ...toOrderFilter(q.data),
+        ...(before !== undefined ? { before } : {}),
+        limit,
+      }),
+      pagesById(),
+    ])
+    return { orders: orders.map(view(pages)) }
   })
 
   app.get('/export.csv', async (request, reply) => {
-    const q = listSchema.omit({ limit: true, before: true }).safeParse(request.query)
+    const q = orderFilterSchema.safeParse(request.query)
     if (!q.success)
       return reply.code(400).send(errorBody('invalid_query', z.prettifyError(q.error)))
+    const filter = toOrderFilter(q.data)
     async function* rows() {
       let before: number | undefined
       for (;;) {
         const page = await storage.orders.list({
-          ...q.data,
+          ...filter,
           limit: 500,
           ...(before !== undefined ? { before } : {}),
         })
@@ -77,7 +94,7 @@ export const orderRoutes: FastifyPluginAsync<OrderRoutesOptions> = async (app, o
   app.get<{ Params: { id: string } }>('/:id', async (request, reply) => {
     const order = await storage.orders.get(request.params.id)
     if (!order) return reply.code(404).send(errorBody('not_found', `no order ${request.params.id}`))
-    return { order: view(order) }
+    return { order: view(await pagesById())(order) }
   })
 
   app.post<{ Params: { id: string } }>('/:id/status', async (request, reply) => {
@@ -122,6 +139,6 @@ export const orderRoutes: FastifyPluginAsync<OrderRoutesOptions> = async (app, o
         )
     }
     if (notify) opts.onOutbox?.()
-    return { order: view(moved) }
+    return { order: view(await pagesById())(moved) }
   })
 }

@@ -355,4 +355,61 @@ describe('orders API', () => {
     expect(csv).toContain(',refunded,')
     expect(csv).toContain(',8.99,899,1 x Cera,Ana García,')
   })
+
+  it('filters by search, days and live or simulator, in the list and the CSV alike', async () => {
+    const { button, payments, psid } = await buy()
+    await fetch(button.buttons[0]!.url, { redirect: 'manual' })
+    const session = [...payments.state.stripeSessions.values()][0]!
+    await payments.completeStripeSession(session.id, {
+      name: 'Ana García',
+      email: 'ana@example.com',
+      phone: null,
+      address: null,
+    })
+    await until(
+      () => rt!.texts(psid),
+      (t) => t.some((x) => x.startsWith('Gracias')),
+    )
+    const { id, createdAt } = (await order())!
+    const api = `${rt!.runtime.url}/api/orders`
+    const list = async (query: string) => {
+      const res = await fetch(`${api}?${query}`, { headers: rt!.adminHeaders })
+      const body = (await res.json()) as { orders?: { id: string; test: boolean }[] }
+      return { status: res.status, ids: body.orders?.map((o) => o.id), orders: body.orders }
+    }
+    const csvIds = async (query: string) =>
+      (
+        await fetch(`${api}/export.csv?${query}`, { headers: rt!.adminHeaders }).then((r) =>
+          r.text(),
+        )
+      )
+        .split('\r\n')
+        .slice(1)
+        .filter(Boolean)
+        .map((line) => line.split(',')[0])
+    const day = new Date(createdAt).toISOString().slice(0, 10)
+    const nextDay = new Date(createdAt + 86_400_000).toISOString().slice(0, 10)
+    for (const [query, expected] of [
+      ['q=cera', [id]],
+      ['q=ANA%40EXAMPLE', [id]],
+      ['q=garc%C3%ADa', [id]],
+      [`q=${id.toLowerCase()}`, [id]],
+      ['q=nobody', []],
+      [`from=${day}&to=${day}`, [id]],
+      [`from=${nextDay}`, []],
+      [`to=${createdAt}`, []],
+      [`from=${createdAt}&to=${createdAt + 1}`, [id]],
+      ['test=false', [id]],
+      ['test=true', []],
+      ['status=paid&q=cera&test=false', [id]],
+      ['status=pending&q=cera', []],
+    ] as const) {
+      expect((await list(query)).ids, query).toEqual(expected)
+      expect(await csvIds(query), query).toEqual(expected)
+    }
+    // The runtime's own Page is connected: a live order, not a simulator one.
+    expect((await list('')).orders?.[0]).toMatchObject({ id, test: false })
+    expect((await list('from=yesterday')).status).toBe(400)
+    expect((await list('test=yes')).status).toBe(400)
+  })
 })

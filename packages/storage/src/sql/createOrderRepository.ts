@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely'
+import { sql, type Selectable, type SqlBool } from 'kysely'
 import { z } from 'zod'
 import {
   orderAddressSchema,
@@ -77,11 +77,32 @@ export function createOrderRepository({ db }: SqlContext): OrderRepository {
       return row && toOrder(row)
     },
 
-    async list({ pageId, status, before, limit }) {
+    async list({ pageId, status, before, from, to, q: words, test, limit }) {
       let q = db.selectFrom('orders').selectAll()
       if (pageId !== undefined) q = q.where('page_id', '=', pageId)
       if (status !== undefined) q = q.where('status', '=', status)
       if (before !== undefined) q = q.where('created_at', '<', before)
+      if (from !== undefined) q = q.where('created_at', '>=', from)
+      if (to !== undefined) q = q.where('created_at', '<', to)
+      if (test !== undefined) {
+        // A simulator order's Page is a simulator Page, or gone with its session.
+        const live = db.selectFrom('pages').select('id').where('kind', '=', 'connected')
+        q = q.where('page_id', test ? 'not in' : 'in', live)
+      }
+      const needle = words?.trim().toLowerCase()
+      if (needle) {
+        const like = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+        // Product names only, not the JSON around them (a search for "name" is not every order).
+        // json_each is SQLite's; Postgres would say jsonb_array_elements.
+        q = q.where((eb) =>
+          eb.or([
+            sql<SqlBool>`lower(orders.id) like ${like} escape '\\'`,
+            sql<SqlBool>`lower(coalesce(orders.customer_name, '')) like ${like} escape '\\'`,
+            sql<SqlBool>`lower(coalesce(orders.email, '')) like ${like} escape '\\'`,
+            sql<SqlBool>`exists (select 1 from json_each(orders.items) as item where lower(json_extract(item.value, '$.name')) like ${like} escape '\\')`,
+          ]),
+        )
+      }
       const rows = await q
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { NewOrder } from '../../orderPorts'
+import type { NewOrder, OrderListQuery } from '../../orderPorts'
+import { testPage } from '../storageFixtures'
 import type { Storage } from '../../ports'
 
 export const newOrder = (id: string, over: Partial<NewOrder> = {}): NewOrder => ({
@@ -81,6 +82,42 @@ export function ordersContract(storage: () => Storage): void {
       expect(ids(await s.orders.list({ limit: 10, pageId: 'p1' }))).toEqual(['A3', 'A1'])
       expect(ids(await s.orders.list({ limit: 10, status: 'paid' }))).toEqual(['A3'])
       expect(ids(await s.orders.list({ limit: 1, before: 300 }))).toEqual(['A2'])
+    })
+
+    it('filters by days, search (number, buyer, email, product names) and live or simulator', async () => {
+      const s = storage()
+      await s.pages.upsert({ ...testPage('live'), kind: 'connected' }, 0)
+      await s.pages.upsert({ ...testPage('sim'), kind: 'simulator' }, 0)
+      const cap = { productId: 'cap', name: 'Gorra Azul', quantity: 1, unitMinor: 900 }
+      await s.orders.create(newOrder('B-100', { createdAt: 100, pageId: 'live' }))
+      await s.orders.create(newOrder('B-200', { createdAt: 200, pageId: 'sim', items: [cap] }))
+      await s.orders.create(newOrder('B-300', { createdAt: 300, pageId: 'gone' }))
+      await s.orders.transition(
+        'B-100',
+        ['pending'],
+        'paid',
+        { customerName: 'Ana García', email: 'ana@example.com' },
+        400,
+      )
+      const ids = async (f: Omit<OrderListQuery, 'limit'>) =>
+        (await s.orders.list({ limit: 10, ...f })).map((o) => o.id)
+      expect(await ids({ from: 200 })).toEqual(['B-300', 'B-200'])
+      expect(await ids({ to: 300 })).toEqual(['B-200', 'B-100'])
+      expect(await ids({ from: 150, to: 250 })).toEqual(['B-200'])
+      expect(await ids({ q: 'b-2' })).toEqual(['B-200'])
+      expect(await ids({ q: 'ANA GAR' })).toEqual(['B-100'])
+      expect(await ids({ q: '@example.' })).toEqual(['B-100'])
+      expect(await ids({ q: 'azul' })).toEqual(['B-200'])
+      expect(await ids({ q: 'tee' })).toEqual(['B-300', 'B-100'])
+      // The item JSON's keys and the product ids are not searched; LIKE wildcards are literal.
+      expect(await ids({ q: 'name' })).toEqual([])
+      expect(await ids({ q: 'cap' })).toEqual([])
+      expect(await ids({ q: '%' })).toEqual([])
+      expect(await ids({ q: '  ' })).toEqual(['B-300', 'B-200', 'B-100'])
+      // A simulator order's Page is a simulator one or was deleted with its session.
+      expect(await ids({ test: true })).toEqual(['B-300', 'B-200'])
+      expect(await ids({ test: false })).toEqual(['B-100'])
+      expect(await ids({ test: true, q: 'tee', status: 'pending' })).toEqual(['B-300'])
     })
 
     it('records a provider event once, and rolls it back with its transaction', async () => {
