@@ -88,6 +88,7 @@ export async function startRuntime(
     1000,
   )
   await storage.pages.reencryptSecrets()
+  await storage.leads.reencryptWebhookSecrets()
   const demo = config.emulator ? await demoPage(storage, now()) : undefined
   // Always there: the editor's simulator runs on it even next to a real Page. Its secret signs
   // the webhooks of the demo and simulator Pages only; a real Page has its own.

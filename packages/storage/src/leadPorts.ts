@@ -144,4 +144,11 @@ export interface LeadRepository {
   nextPushAt(): Promise<Millis | undefined>
   /** The Page's secret that signs CRM pushes, made with `generate` the first time. */
   webhookSecret(pageId: string, generate: () => string, now: Millis): Promise<string>
+  /** Replaces the Page's signing secret with `generate()`'s and returns it (the old one stops). */
+  rotateWebhookSecret(pageId: string, generate: () => string, now: Millis): Promise<string>
+  /**
+   * Re-encrypts every signing secret with the current key (after a key rotation, or to encrypt
+   * rows written before encryption existed); returns how many rows changed.
+   */
+  reencryptWebhookSecrets(): Promise<number>
 }

@@ -130,6 +130,57 @@ describe('Page secrets at rest', () => {
     expect(diskBytes().includes('legacy-token-abc')).toBe(false)
   })
 
+  it('seals CRM signing secrets too: ciphertext on disk, tied to their Page, re-encrypted with a new key', async () => {
+    const file = join(dir, 'charla.db')
+    const oldKey = key()
+    const newKey = key()
+    const SIGNING = 'crm-signing-secret-0123456789abcdef'
+    const LEGACY = 'legacy-signing-secret-fedcba'
+    // A row from before signing secrets were encrypted.
+    let storage = await createSqliteStorage(openSqliteDatabase(file))
+    await storage.leads.webhookSecret('legacy', () => LEGACY, 50)
+    await storage.close()
+
+    const db = openSqliteDatabase(file)
+    storage = await createSqliteStorage(db, { secrets: createSecretBox([oldKey]) })
+    expect(await storage.leads.webhookSecret('legacy', () => 'unused', 60)).toBe(LEGACY)
+    expect(await storage.leads.reencryptWebhookSecrets()).toBe(1)
+    expect(await storage.leads.webhookSecret('p1', () => SIGNING, 100)).toBe(SIGNING)
+    expect(await storage.leads.webhookSecret('p2', () => 'other-signing', 100)).toBe(
+      'other-signing',
+    )
+    expect(await storage.leads.reencryptWebhookSecrets()).toBe(0)
+    const stored = db
+      .prepare('select page_id, secret from lead_webhook_secrets order by page_id')
+      .all() as { page_id: string; secret: string }[]
+    expect(stored.every((row) => isEncrypted(row.secret))).toBe(true)
+    // Moved to another Page's row, it does not decrypt.
+    db.prepare(
+      `update lead_webhook_secrets set secret = (select secret from lead_webhook_secrets where page_id = 'p1') where page_id = 'p2'`,
+    ).run()
+    await expect(storage.leads.webhookSecret('p2', () => 'unused', 110)).rejects.toThrow(
+      /does not decrypt for "p2"/,
+    )
+    await storage.leads.rotateWebhookSecret('p2', () => 'rotated-signing', 120)
+    await storage.close()
+
+    storage = await createSqliteStorage(openSqliteDatabase(file), {
+      secrets: createSecretBox([newKey, oldKey]),
+    })
+    expect(await storage.leads.reencryptWebhookSecrets()).toBe(3)
+    await storage.close()
+    storage = await createSqliteStorage(openSqliteDatabase(file), {
+      secrets: createSecretBox([newKey]),
+    })
+    expect(await storage.leads.webhookSecret('p1', () => 'unused', 130)).toBe(SIGNING)
+    expect(await storage.leads.webhookSecret('p2', () => 'unused', 130)).toBe('rotated-signing')
+    expect(await storage.leads.webhookSecret('legacy', () => 'unused', 130)).toBe(LEGACY)
+    await storage.close()
+    const bytes = diskBytes()
+    for (const secret of [SIGNING, LEGACY, 'rotated-signing'])
+      expect(bytes.includes(secret)).toBe(false)
+  })
+
   it('asks for more keys when a value names one it does not know (another process rotated)', () => {
     const a = key()
     const b = key()

@@ -14,7 +14,7 @@ import { IconAlertTriangle, IconCheck, IconCircleCheck, IconCopy } from '@tabler
 import { useState } from 'react'
 import { pagesApi, type ConnectionReport, type PageDetail } from './pagesApi'
 
-function Copyable({ label, value }: { label: string; value: string }) {
+export function Copyable({ label, value }: { label: string; value: string }) {
   return (
     <div>
       <Text size="xs" c="dimmed" fw={600} tt="uppercase">

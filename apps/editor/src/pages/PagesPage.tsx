@@ -17,6 +17,7 @@ import { ConnectionPanel } from './ConnectionPanel'
 import { ConnectPageModal } from './ConnectPageModal'
 import { pagesApi, type PageDetail, type PageSummary } from './pagesApi'
 import { ProfilePanel } from './ProfilePanel'
+import { SigningSecretPanel } from './SigningSecretPanel'
 
 /**
  * The Facebook Pages flows are published to: connect one, paste its webhook settings into
@@ -125,6 +126,7 @@ export function PagesPage({ onBack }: { onBack: () => void }) {
                 </Group>
                 <ConnectionPanel key={`c-${detail.id}`} page={detail} />
                 <ProfilePanel key={`p-${detail.id}`} pageId={detail.id} />
+                <SigningSecretPanel key={`s-${detail.id}`} pageId={detail.id} />
               </>
             ) : null}
           </Stack>

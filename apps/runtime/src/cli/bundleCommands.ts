@@ -11,7 +11,7 @@ import { EXIT } from './exitCodes'
 
 export const KEYS_USAGE = `Usage: charla keys rotate
 
-Re-encrypts every Page's secrets with a new key. With the key file (<data dir>/secret.key) the
+Re-encrypts every Page's secrets (and CRM signing secrets) with a new key. With the key file (<data dir>/secret.key) the
 new key replaces it and the old one stays readable in secret.key.previous; a running runtime
 keeps working. With CHARLA_SECRET_KEY, the new key is CHARLA_SECRET_KEY_NEW (or one made and
 printed): set it as CHARLA_SECRET_KEY, and the old one as CHARLA_SECRET_KEY_PREVIOUS.
@@ -44,6 +44,9 @@ export async function keysCommand(args: string[], io: CliIo): Promise<number> {
   if (!config) return EXIT.badInput
   const result = await rotateSecretKey(config.dataDir, dbFile(config), io.env)
   io.stdout(`Re-encrypted the secrets of ${result.pages} Page${result.pages === 1 ? '' : 's'}.\n`)
+  io.stdout(
+    `Re-encrypted ${result.signingSecrets} CRM signing secret${result.signingSecrets === 1 ? '' : 's'}.\n`,
+  )
   if (result.newKey)
     io.stdout(
       `Set CHARLA_SECRET_KEY=${result.newKey}\nand CHARLA_SECRET_KEY_PREVIOUS to the old key, then restart.\n`,

@@ -10,7 +10,7 @@ Commands:
   serve --bundle <bundle.json>   Run a Page bundle headless (secrets from the same variables)
   flow export --bundle <out.json> [--page <id>]
                                  Write a Page's live flows and Messenger profile (no secrets)
-  keys rotate                    Re-encrypt every Page secret with a new key
+  keys rotate                    Re-encrypt every Page and CRM signing secret with a new key
   user create --email <email>    Create an admin (password from the terminal or stdin)
   token create --name <name>     Create an API token for programs (printed once)
   token list | revoke <id>       List or revoke API tokens

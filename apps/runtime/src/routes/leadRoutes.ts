@@ -145,4 +145,23 @@ export const leadRoutes: FastifyPluginAsync<{ storage: Storage; now: () => numbe
     )
     return { pageId: page.id, secret, header: 'X-Charla-Signature', algorithm: 'sha256' }
   })
+
+  // A leaked signing secret is replaced here: pushes from now on are signed with the new one,
+  // which this answer shows (the CRM must be given it; the old one stops verifying).
+  app.post<{ Params: { pageId: string } }>(
+    '/webhook-secrets/:pageId/rotate',
+    async (request, reply) => {
+      const page = await storage.pages.get(request.params.pageId)
+      if (!page || page.kind !== 'connected')
+        return reply
+          .status(404)
+          .send(errorBody('not_found', `there is no Page "${request.params.pageId}"`))
+      const secret = await storage.leads.rotateWebhookSecret(
+        page.id,
+        () => randomBytes(32).toString('hex'),
+        now(),
+      )
+      return { pageId: page.id, secret, header: 'X-Charla-Signature', algorithm: 'sha256' }
+    },
+  )
 }

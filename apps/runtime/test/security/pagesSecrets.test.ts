@@ -20,6 +20,10 @@ let runtime: SpawnedRuntime
 let logs = ''
 let apiToken = ''
 let appSecret = ''
+/** CRM signing secrets the runtime handed out: the first, then the one that replaced it. */
+const signing: string[] = []
+const LEGACY_PAGE = '555000222'
+const LEGACY_SIGNING = 'legacy-plaintext-signing-secret-0123456789'
 
 const flow = {
   format: 'charla.flow',
@@ -148,6 +152,23 @@ describe('a Page connected, used, key-rotated and restarted', () => {
     expect(keyFile.mode & 0o777).toBe(0o600)
   })
 
+  it('hands out the CRM signing secret, and a new one on rotating it (the old one stops)', async () => {
+    const first = await api<{ secret: string }>('GET', `/api/leads/webhook-secrets/${PAGE_ID}`)
+    expect(first.status).toBe(200)
+    expect(first.body.secret).toMatch(/^[0-9a-f]{64}$/)
+    const rotated = await api<{ secret: string }>(
+      'POST',
+      `/api/leads/webhook-secrets/${PAGE_ID}/rotate`,
+    )
+    expect(rotated.status).toBe(200)
+    expect(rotated.body.secret).toMatch(/^[0-9a-f]{64}$/)
+    expect(rotated.body.secret).not.toBe(first.body.secret)
+    const again = await api<{ secret: string }>('GET', `/api/leads/webhook-secrets/${PAGE_ID}`)
+    expect(again.body.secret).toBe(rotated.body.secret)
+    expect((await api('POST', '/api/leads/webhook-secrets/no_such_page/rotate')).status).toBe(404)
+    signing.push(first.body.secret, rotated.body.secret)
+  })
+
   it('checks the connection, subscribes the app, and says what was wrong', async () => {
     const before = await api<{
       ok: boolean
@@ -182,6 +203,7 @@ describe('a Page connected, used, key-rotated and restarted', () => {
   it('keeps working after `charla keys rotate`, while running and after a restart', async () => {
     const rotated = await charla(['keys', 'rotate'], env())
     expect(rotated.stdout).toContain('Re-encrypted the secrets of 2 Pages')
+    expect(rotated.stdout).toContain('Re-encrypted 1 CRM signing secret.')
     const previous = readFileSync(join(dataDir, 'secret.key.previous'), 'utf8')
     expect(previous.trim().split('\n')).toHaveLength(1)
     // The running runtime meets the new key id once its Page cache expires (1 s).
@@ -189,8 +211,16 @@ describe('a Page connected, used, key-rotated and restarted', () => {
     await say({ postback: { payload: 'GET_STARTED', title: 'Get Started' } })
     await waitFor(async () => (await received()).length >= 3, 'an answer after rotating')
     await stop()
+    // A signing secret stored before they were encrypted: the next start encrypts it.
+    const raw = new BetterSqlite3(join(dataDir, 'charla.db'))
+    raw
+      .prepare('insert into lead_webhook_secrets (page_id, secret, created_at) values (?, ?, ?)')
+      .run(LEGACY_PAGE, LEGACY_SIGNING, Date.now())
+    raw.close()
     await start()
     await registerOnEmulator()
+    const kept = await api<{ secret: string }>('GET', `/api/leads/webhook-secrets/${PAGE_ID}`)
+    expect(kept.body.secret).toBe(signing[1])
     await say({ postback: { payload: 'GET_STARTED', title: 'Get Started' } })
     await waitFor(async () => (await received()).length >= 1, 'an answer after restarting')
     const check = await api<{ ok: boolean }>('POST', `/api/pages/${PAGE_ID}/check`)
@@ -243,10 +273,14 @@ describe('a Page connected, used, key-rotated and restarted', () => {
     expect((await api('GET', `/api/contacts/${PAGE_ID}/${PSID}/export`)).status).toBe(404)
   })
 
-  it('leaves no token or app secret in the database files or the logs', async () => {
+  it('leaves no token, app secret or CRM signing secret in the database files, no token or app secret in the logs', async () => {
     await stop()
     const raw = new BetterSqlite3(join(dataDir, 'charla.db'), { readonly: true })
     const pages = raw.prepare('select * from pages').all() as Record<string, string>[]
+    const signingRows = raw.prepare('select * from lead_webhook_secrets').all() as {
+      page_id: string
+      secret: string
+    }[]
     // Nothing about the forgotten person anywhere either.
     const tables = (
       raw.prepare(`select name from sqlite_master where type = 'table'`).all() as { name: string }[]
@@ -258,9 +292,14 @@ describe('a Page connected, used, key-rotated and restarted', () => {
     raw.close()
     expect(pages.length).toBeGreaterThanOrEqual(2)
     for (const page of pages) expect(page.access_token).toMatch(/^enc:v1:/)
+    expect(signingRows.map((r) => r.page_id).sort()).toEqual([PAGE_ID, LEGACY_PAGE])
+    for (const row of signingRows) expect(row.secret).toMatch(/^enc:v1:/)
     const files = readdirSync(dataDir).filter((f) => f.startsWith('charla.db'))
     const bytes = Buffer.concat(files.map((f) => readFileSync(join(dataDir, f))))
     expect(logs.length).toBeGreaterThan(1000)
+    expect(signing).toHaveLength(2)
+    for (const secret of [...signing, LEGACY_SIGNING])
+      expect(bytes.includes(secret), 'database').toBe(false)
     for (const secret of [TOKEN, appSecret]) {
       expect(bytes.includes(secret), 'database').toBe(false)
       expect(logs.includes(secret), 'logs').toBe(false)

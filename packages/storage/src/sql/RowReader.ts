@@ -13,6 +13,6 @@ export interface RowReader {
 export interface SqlStorageOptions {
   /** Opens a reader; without one, exports page through the rows in batches instead. */
   openRowReader?: () => RowReader
-  /** Encrypts Page secrets at rest; without it they are stored as given (tests, tools). */
+  /** Encrypts Page and CRM signing secrets at rest; without it they are stored as given (tests, tools). */
   secrets?: SecretBox
 }

@@ -17,6 +17,7 @@ import {
   type LeadFilter,
   type LeadRepository,
 } from '../leadPorts'
+import type { SecretBox } from '../secrets/createSecretBox'
 import type { Database } from './Database'
 import type { LeadsTable } from './LeadTables'
 import type { RowReader } from './RowReader'
@@ -59,7 +60,11 @@ const leadRowSchema = z.object({
 export function createLeadRepository(
   { db, atomic }: SqlContext,
   openRowReader?: () => RowReader,
+  secrets?: SecretBox,
 ): LeadRepository {
+  // CRM signing secrets are sealed like Page secrets: same key, the Page id as associated data.
+  const seal = (value: string, pageId: string) => (secrets ? secrets.encrypt(value, pageId) : value)
+  const open = (value: string, pageId: string) => (secrets ? secrets.decrypt(value, pageId) : value)
   const byId = async (id: string) => {
     const row = await selectLeads(db).where('leads.id', '=', id).executeTakeFirst()
     return row && toLead(row)
@@ -309,13 +314,44 @@ export function createLeadRepository(
           .select('secret')
           .where('page_id', '=', pageId)
           .executeTakeFirst()
-        if (found) return found.secret
+        if (found) return open(found.secret, pageId)
         const secret = generate()
         await db
           .insertInto('lead_webhook_secrets')
-          .values({ page_id: pageId, secret, created_at: now })
+          .values({ page_id: pageId, secret: seal(secret, pageId), created_at: now })
           .execute()
         return secret
+      })
+    },
+
+    async rotateWebhookSecret(pageId, generate, now) {
+      const secret = generate()
+      await db
+        .insertInto('lead_webhook_secrets')
+        .values({ page_id: pageId, secret: seal(secret, pageId), created_at: now })
+        .onConflict((oc) =>
+          oc.column('page_id').doUpdateSet({ secret: seal(secret, pageId), created_at: now }),
+        )
+        .execute()
+      return secret
+    },
+
+    async reencryptWebhookSecrets() {
+      const box = secrets
+      if (!box) return 0
+      return atomic(async (db) => {
+        const rows = await db.selectFrom('lead_webhook_secrets').selectAll().execute()
+        let rewritten = 0
+        for (const row of rows) {
+          if (box.isCurrent(row.secret)) continue
+          await db
+            .updateTable('lead_webhook_secrets')
+            .set({ secret: box.encrypt(box.decrypt(row.secret, row.page_id), row.page_id) })
+            .where('page_id', '=', row.page_id)
+            .execute()
+          rewritten++
+        }
+        return rewritten
       })
     },
   }

@@ -64,7 +64,7 @@ function repositories(
     jobs: createJobRepository(ctx),
     analytics: createAnalyticsRepository(ctx),
     orders: createOrderRepository(ctx),
-    leads: createLeadRepository(ctx, options.openRowReader),
+    leads: createLeadRepository(ctx, options.openRowReader, options.secrets),
     bookings: createBookingRepository(ctx),
     auth: createAuthRepository(ctx),
     pageProfiles: createPageProfileRepository(ctx),

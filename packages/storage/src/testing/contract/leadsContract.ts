@@ -207,5 +207,17 @@ export function leadsContract(storage: () => Storage): void {
       expect(await s.leads.webhookSecret('p1', () => 'second', 2)).toBe(a)
       expect(await s.leads.webhookSecret('p2', () => 'other', 2)).toBe('other')
     })
+
+    it('rotates one Page’s webhook secret and leaves the others', async () => {
+      const s = storage()
+      await s.leads.webhookSecret('p1', () => 'first', 1)
+      await s.leads.webhookSecret('p2', () => 'other', 1)
+      expect(await s.leads.rotateWebhookSecret('p1', () => 'rotated', 2)).toBe('rotated')
+      expect(await s.leads.webhookSecret('p1', () => 'unused', 3)).toBe('rotated')
+      expect(await s.leads.webhookSecret('p2', () => 'unused', 3)).toBe('other')
+      // A Page that never had one gets the rotated secret as its first.
+      expect(await s.leads.rotateWebhookSecret('p3', () => 'fresh', 4)).toBe('fresh')
+      expect(await s.leads.webhookSecret('p3', () => 'unused', 5)).toBe('fresh')
+    })
   })
 }
