@@ -48,12 +48,38 @@ export function loadSecretKeys(
   return { keys: readKeyFiles(dataDir), source: 'file' }
 }
 
-/** The secret box over these keys; in file mode it re-reads the files when another process rotated. */
+/**
+ * The secret box over these keys. In file mode it re-reads the files when another process
+ * rotated: on meeting an unknown key id, and before encrypting when secret.key changed (one
+ * stat call), so `charla keys rotate` moves a running runtime's new writes to the new key too.
+ */
 export function secretBoxFor(dataDir: string, loaded: SecretKeys): SecretBox {
+  if (loaded.source !== 'file') return createSecretBox(loaded.keys)
+  const file = join(dataDir, KEY_FILE)
+  let seen = stampOf(file)
   return createSecretBox(
     loaded.keys,
-    loaded.source === 'file' ? () => readKeyFiles(dataDir) : undefined,
+    () => readKeyFiles(dataDir),
+    () => {
+      const stamp = stampOf(file)
+      if (stamp === seen || stamp === 'missing') return undefined
+      let keys: Buffer[]
+      try {
+        keys = readKeyFiles(dataDir)
+      } catch {
+        // A file caught half-written: keep the key in use and look again at the next write.
+        return undefined
+      }
+      seen = stamp
+      return keys
+    },
   )
+}
+
+/** What changes when the key file is replaced (rotation renames a new file over it). */
+function stampOf(file: string): string {
+  const s = statSync(file, { throwIfNoEntry: false })
+  return s ? `${s.ino}:${s.mtimeMs}:${s.size}` : 'missing'
 }
 
 /** Current, next (a rotation in progress) and previous keys from the data directory. */

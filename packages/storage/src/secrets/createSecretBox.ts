@@ -40,12 +40,16 @@ export function isEncrypted(stored: string): boolean {
  * @param keys the current key first, then older ones still accepted for decryption.
  * @param onUnknownKey asked once for more keys when a value names a key not in `keys` (another
  *   process rotated the key file): returns the keys to add.
+ * @param newerKeys asked before each encryption (so it must be cheap): the keys, current first,
+ *   when they changed since it was last asked (another process rotated), otherwise undefined.
+ *   New values are then encrypted with the new current key without a restart.
  */
 export function createSecretBox(
   keys: readonly Buffer[],
   onUnknownKey?: () => readonly Buffer[],
+  newerKeys?: () => readonly Buffer[] | undefined,
 ): SecretBox {
-  const [current] = keys
+  let [current] = keys
   if (!current) throw new Error('a secret box needs at least one key')
   const byId = new Map<string, Buffer>()
   const add = (key: Buffer) => {
@@ -54,7 +58,19 @@ export function createSecretBox(
     byId.set(keyIdOf(key), key)
   }
   for (const key of keys) add(key)
-  const keyId = keyIdOf(current)
+  let keyId = keyIdOf(current)
+
+  /** The key new values are encrypted with, after taking a rotation into account. */
+  function currentKey(): Buffer {
+    const changed = newerKeys?.()
+    const [first] = changed ?? []
+    if (changed && first) {
+      for (const key of changed) add(key)
+      current = first
+      keyId = keyIdOf(first)
+    }
+    return current as Buffer
+  }
 
   function keyFor(id: string): Buffer {
     let key = byId.get(id)
@@ -70,10 +86,14 @@ export function createSecretBox(
   }
 
   return {
-    keyId,
+    get keyId() {
+      currentKey()
+      return keyId
+    },
     encrypt(plaintext, associatedData) {
+      const key = currentKey()
       const iv = randomBytes(IV_BYTES)
-      const cipher = createCipheriv('aes-256-gcm', current, iv, { authTagLength: TAG_BYTES })
+      const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES })
       cipher.setAAD(Buffer.from(associatedData, 'utf8'))
       const body = Buffer.concat([
         cipher.update(plaintext, 'utf8'),
@@ -109,6 +129,7 @@ export function createSecretBox(
       }
     },
     isCurrent(stored) {
+      currentKey()
       return stored.startsWith(`${PREFIX}${keyId}:`)
     },
   }
