@@ -126,6 +126,34 @@ export interface OrderListQuery {
   limit: number
 }
 
+/** What the runtime may owe a provider about an order; a Record of kinds, not a closed union. */
+export const ORDER_PROVIDER_TASK_KINDS = ['stripe_expire_session'] as const
+export type OrderProviderTaskKind = (typeof ORDER_PROVIDER_TASK_KINDS)[number]
+
+/** A call to a payment provider, queued durably with the decision that needs it. */
+export interface OrderProviderTask {
+  id: number
+  /** An `OrderProviderTaskKind`, or one a newer runtime wrote (the runner fails it, unknown). */
+  kind: string
+  orderId: string
+  /** The provider's id the call is about (a Stripe Checkout Session id). */
+  ref: string
+  status: 'pending' | 'done' | 'failed'
+  attempts: number
+  /** When it is due (or, while claimed, when the claim lapses). */
+  runAt: Millis
+  /** No attempt after this: the provider has settled it by then (a session expires itself). */
+  deadline: Millis
+  lastError?: string
+  createdAt: Millis
+  updatedAt: Millis
+}
+
+export type OrderProviderTaskOutcome =
+  | { status: 'done'; note?: string }
+  | { status: 'failed'; error: string }
+  | { status: 'pending'; runAt: Millis; error: string }
+
 export interface OrderRepository {
   create(order: NewOrder): Promise<Order>
   get(id: string): Promise<Order | undefined>
@@ -167,4 +195,31 @@ export interface OrderRepository {
     orderId?: string
     receivedAt: Millis
   }): Promise<boolean>
+  /**
+   * Queues a provider call (in the caller's transaction, so it exists iff the decision
+   * committed). Once per kind and `ref`: queuing it again changes nothing.
+   */
+  queueProviderTask(
+    task: {
+      kind: OrderProviderTaskKind
+      orderId: string
+      ref: string
+      runAt: Millis
+      deadline: Millis
+    },
+    now: Millis,
+  ): Promise<void>
+  /** Pending tasks due at `now`, oldest first. */
+  dueProviderTasks(now: Millis, limit: number): Promise<OrderProviderTask[]>
+  /** When the next pending task is due, so the runner can sleep until then. */
+  nextProviderTaskAt(): Promise<Millis | undefined>
+  /**
+   * Takes a due task for one attempt (compare-and-set on its `runAt`, pushed to `leaseUntil`):
+   * false when another runner took it first. A runner that dies retries it at `leaseUntil`.
+   */
+  claimProviderTask(id: number, runAt: Millis, leaseUntil: Millis): Promise<boolean>
+  /** Records an attempt (counted) and what comes next. */
+  finishProviderTask(id: number, outcome: OrderProviderTaskOutcome, now: Millis): Promise<void>
+  /** An order's tasks, oldest first. */
+  providerTasks(orderId: string): Promise<OrderProviderTask[]>
 }

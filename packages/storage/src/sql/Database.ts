@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely'
-import type { OrdersTable, PaymentEventsTable } from './OrdersTables'
+import type { OrderProviderTasksTable, OrdersTable, PaymentEventsTable } from './OrdersTables'
 import type { BookingHoldsTable, BookingSlotsTable, BookingsTable } from './BookingTables'
 import type { LeadDeliveriesTable, LeadWebhookSecretsTable, LeadsTable } from './LeadTables'
 import type { AdminSessionsTable, AdminUsersTable, ApiTokensTable } from './AuthTables'
@@ -29,6 +29,7 @@ export interface Database {
   analytics_events: AnalyticsEventsTable
   orders: OrdersTable
   payment_events: PaymentEventsTable
+  order_provider_tasks: OrderProviderTasksTable
   leads: LeadsTable
   lead_deliveries: LeadDeliveriesTable
   lead_webhook_secrets: LeadWebhookSecretsTable

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely'
+
 /** The orders tables (migration 005) as Kysely sees them. */
 export interface OrdersTable {
   id: string
@@ -37,4 +39,19 @@ export interface PaymentEventsTable {
   type: string
   order_id: string | null
   received_at: number
+}
+
+export interface OrderProviderTasksTable {
+  id: Generated<number>
+  kind: string
+  order_id: string
+  /** The provider's id the call is about (a Stripe Checkout Session id). */
+  ref: string
+  status: Generated<'pending' | 'done' | 'failed'>
+  attempts: Generated<number>
+  run_at: number
+  deadline: number
+  last_error: string | null
+  created_at: number
+  updated_at: number
 }

@@ -9,6 +9,7 @@ import {
   type OrderPatch,
   type OrderRepository,
 } from '../orderPorts'
+import { createOrderProviderTasks } from './createOrderProviderTasks'
 import { decodeJson } from './decodeJson'
 import type { OrdersTable } from './OrdersTables'
 import type { SqlContext } from './SqlContext'
@@ -16,12 +17,15 @@ import type { SqlContext } from './SqlContext'
 const itemsSchema = z.array(orderItemSchema)
 const providersSchema = z.array(z.enum(PAYMENT_PROVIDERS))
 
-export function createOrderRepository({ db }: SqlContext): OrderRepository {
+export function createOrderRepository(ctx: SqlContext): OrderRepository {
+  const { db } = ctx
   const byId = async (id: string) => {
     const row = await db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst()
     return row && toOrder(row)
   }
   return {
+    ...createOrderProviderTasks(ctx),
+
     async create(order) {
       await db
         .insertInto('orders')

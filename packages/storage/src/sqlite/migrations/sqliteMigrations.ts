@@ -6,6 +6,7 @@ import * as m003 from './003_leads'
 import * as m004 from './004_bookings'
 import * as m006 from './006_auth'
 import * as m007 from './007_pages_security'
+import * as m008 from './008_order_provider_tasks'
 
 /**
  * Every SQLite migration, listed by hand rather than read from the folder, so the runtime still
@@ -19,4 +20,5 @@ export const sqliteMigrations: Record<string, Migration> = {
   '004_bookings': m004,
   '006_auth': m006,
   '007_pages_security': m007,
+  '008_order_provider_tasks': m008,
 }

@@ -120,6 +120,60 @@ export function ordersContract(storage: () => Storage): void {
       expect(await ids({ test: true, q: 'tee', status: 'pending' })).toEqual(['B-300'])
     })
 
+    it('queues a provider task once, with its transaction, and runs it by claim and outcome', async () => {
+      const s = storage()
+      await s.orders.create(newOrder('A1'))
+      const task = {
+        kind: 'stripe_expire_session' as const,
+        orderId: 'A1',
+        ref: 'cs_1',
+        runAt: 1000,
+        deadline: 9000,
+      }
+      await expect(
+        s.transaction(async (tx) => {
+          await tx.orders.queueProviderTask(task, 1000)
+          throw new Error('boom')
+        }),
+      ).rejects.toThrow('boom')
+      expect(await s.orders.providerTasks('A1')).toEqual([])
+      expect(await s.orders.nextProviderTaskAt()).toBeUndefined()
+      await s.transaction((tx) => tx.orders.queueProviderTask(task, 1000))
+      await s.orders.queueProviderTask({ ...task, runAt: 5 }, 5)
+      const [queued] = await s.orders.providerTasks('A1')
+      expect(queued).toMatchObject({ ...task, status: 'pending', attempts: 0, createdAt: 1000 })
+      expect(await s.orders.providerTasks('A1')).toHaveLength(1)
+      expect(await s.orders.nextProviderTaskAt()).toBe(1000)
+      expect(await s.orders.dueProviderTasks(999, 10)).toEqual([])
+      const [due] = await s.orders.dueProviderTasks(1000, 10)
+      expect(due?.id).toBe(queued!.id)
+      // One runner wins the claim; the claim moves it out of `due` until it lapses.
+      expect(await s.orders.claimProviderTask(due!.id, 1000, 2000)).toBe(true)
+      expect(await s.orders.claimProviderTask(due!.id, 1000, 2000)).toBe(false)
+      expect(await s.orders.dueProviderTasks(1500, 10)).toEqual([])
+      await s.orders.finishProviderTask(
+        due!.id,
+        { status: 'pending', runAt: 3000, error: 'HTTP 503' },
+        1600,
+      )
+      expect((await s.orders.providerTasks('A1'))[0]).toMatchObject({
+        status: 'pending',
+        attempts: 1,
+        runAt: 3000,
+        lastError: 'HTTP 503',
+        updatedAt: 1600,
+      })
+      expect(await s.orders.claimProviderTask(due!.id, 3000, 4000)).toBe(true)
+      await s.orders.finishProviderTask(due!.id, { status: 'done' }, 3100)
+      expect((await s.orders.providerTasks('A1'))[0]).toMatchObject({
+        status: 'done',
+        attempts: 2,
+      })
+      expect((await s.orders.providerTasks('A1'))[0]).not.toHaveProperty('lastError')
+      expect(await s.orders.dueProviderTasks(10_000, 10)).toEqual([])
+      expect(await s.orders.nextProviderTaskAt()).toBeUndefined()
+    })
+
     it('records a provider event once, and rolls it back with its transaction', async () => {
       const s = storage()
       const event = { provider: 'stripe' as const, eventId: 'evt_1', type: 'x', receivedAt: 1 }
