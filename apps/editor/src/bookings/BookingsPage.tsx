@@ -28,6 +28,7 @@ import { BookingModal } from './BookingModal'
 import { BookingsGrid, calendarColor, personName } from './BookingsGrid'
 import { bookingsApi, type Booking, type BookingFilters, type BookingStatus } from './bookingsApi'
 import { addDays, mondayOf, rangeLabel, startOfDay, wallOf, whenIn } from './bookingTime'
+import { AccountMenu } from '../auth/AccountMenu'
 
 type View = 'day' | 'week' | 'list'
 const LIST_PAGE = 50
@@ -148,6 +149,7 @@ export function BookingsPage({ onBack }: { onBack: () => void }) {
         <Text size="sm" fw={600}>
           Bookings
         </Text>
+        <AccountMenu />
       </header>
       <Container size="xl" py="xl">
         <Group justify="space-between" mb="md" align="flex-end">

@@ -49,6 +49,7 @@ import type { SaveStatus } from '../store/autosave'
 import { useEditor } from '../store/editorStore'
 import { ConflictDialog, HelpDialog, PublishDialog, SearchDialog } from './dialogs'
 import { useAutosave } from './useAutosave'
+import { AccountMenu } from '../auth/AccountMenu'
 
 const STATUS: Record<SaveStatus, { label: string; color: string; icon: ReactNode }> = {
   saved: { label: 'Saved', color: 'green', icon: <IconCloudCheck size={14} /> },
@@ -358,6 +359,7 @@ function Editor({ draft, onBack }: { draft: Draft; onBack: () => void }) {
         <Button leftSection={<IconRocket size={16} />} onClick={publishCtl.open}>
           Publish
         </Button>
+        <AccountMenu />
       </header>
       <div className={`ch-main${simOpen ? ' with-sim' : ''}`}>
         <Palette />

@@ -19,6 +19,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { OrderDrawer } from './OrderDrawer'
 import { buyerName, itemsText, money, PROVIDER_LABEL, STATUS_LABEL, when } from './orderText'
 import { ORDER_STATUSES, ordersApi, type Order, type OrderFilters } from './ordersApi'
+import { AccountMenu } from '../auth/AccountMenu'
 
 const PAGE_SIZE = 200
 
@@ -111,6 +112,7 @@ export function OrdersPage({ onBack }: { onBack: () => void }) {
         <Text size="sm" fw={600}>
           Orders
         </Text>
+        <AccountMenu />
       </header>
       <Container size="xl" py="xl">
         <Group justify="space-between" mb="md" align="flex-end">
