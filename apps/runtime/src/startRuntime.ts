@@ -17,6 +17,7 @@ import { startPayments, type Payments } from './payments/startPayments'
 import { createBusinessHandlers } from './business/createBusinessHandlers'
 import { EXAMPLES_DIR } from './flows/exampleFlows'
 import { createLeadPusher } from './leads/createLeadPusher'
+import { createProviderTaskRunner } from './payments/createProviderTaskRunner'
 import { createHoldSweeper } from './business/bookings/createHoldSweeper'
 import { createSafeHttp } from './http/createSafeHttp'
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline/createPipeline'
@@ -202,6 +203,14 @@ export async function startRuntime(
       })
       .catch((err: unknown) => app.log.warn({ err }, 'could not set the Get Started button'))
   const leadPusher = createLeadPusher({ storage, http, now, random: Math.random, log: app.log })
+  const providerTasks = createProviderTaskRunner({
+    storage,
+    providers: () => payments.providers,
+    now,
+    random: Math.random,
+    log: app.log,
+    ...(opts.pipeline?.idleMs ? { idleMs: opts.pipeline.idleMs } : {}),
+  })
   const holdSweeper = createHoldSweeper({
     storage,
     now,
@@ -251,6 +260,7 @@ export async function startRuntime(
   pipeline.start()
   leadPusher.start()
   holdSweeper.start()
+  providerTasks.start()
   await simulator.cleanUp()
 
   return {
@@ -269,6 +279,7 @@ export async function startRuntime(
       await pipeline.stop()
       await leadPusher.stop()
       await holdSweeper.stop()
+      await providerTasks.stop()
       await graph.close()
       await emulatorGraph.close()
       await payments.close()

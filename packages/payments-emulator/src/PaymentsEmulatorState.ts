@@ -74,4 +74,8 @@ export interface PaymentsEmulatorState {
   paypalCreates: number
   paypalTokens: Set<string>
   deliveries: Delivery[]
+  /** Every Stripe API call (`POST /v1/checkout/sessions/cs_…/expire`), in order. */
+  stripeCalls: string[]
+  /** Tests: the next `remaining` Stripe API calls answer `status` (an outage), not retryable. */
+  stripeOutage?: { remaining: number; status: number }
 }

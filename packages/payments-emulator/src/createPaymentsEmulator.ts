@@ -81,6 +81,7 @@ export function createPaymentsEmulator(options: PaymentsEmulatorOptions = {}): P
     paypalCreates: 0,
     paypalTokens: new Set(),
     deliveries: [],
+    stripeCalls: [],
   }
   let origin = 'http://127.0.0.1'
   const app = Fastify({ logger: false })
@@ -250,6 +251,20 @@ export function createPaymentsEmulator(options: PaymentsEmulatorOptions = {}): P
     },
   }
 
+  // Before the routes' own hooks: a call is recorded, and an outage answers before auth.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/v1/') || request.url.startsWith('/v1/oauth2')) return
+    if (request.url.startsWith('/v1/notifications')) return
+    state.stripeCalls.push(`${request.method} ${request.url.split('?')[0]}`)
+    const outage = state.stripeOutage
+    if (!outage || outage.remaining <= 0) return
+    outage.remaining--
+    // Stripe's own hint, honoured by its SDK: do not retry inside this call.
+    return reply
+      .code(outage.status)
+      .header('stripe-should-retry', 'false')
+      .send({ error: { type: 'api_error', message: 'emulated outage' } })
+  })
   stripeRoutes(app, ctx)
   paypalRoutes(app, ctx)
 

@@ -4,6 +4,7 @@ import {
   PaypalWalletContextShippingPreference,
 } from '@paypal/paypal-server-sdk'
 import type { Order, PaymentProvider, Storage } from '@charla/storage'
+import { STRIPE_SESSION_MAX_MS } from '../business/checkout/createCheckoutHandlers'
 import type { PaymentProviders } from './createPaymentProviders'
 import { majorUnits } from './majorUnits'
 
@@ -107,7 +108,26 @@ export async function openProviderSession(
         },
         { idempotencyKey: `${order.idempotencyKey}:stripe` },
       )
-      await storage.orders.attachSession(order.id, 'stripe', { sessionId: session.id }, now)
+      const attached = await storage.orders.attachSession(
+        order.id,
+        'stripe',
+        { sessionId: session.id },
+        now,
+      )
+      if (!attached) {
+        // The order expired (or was paid) while Stripe made the session: close it again.
+        await storage.orders.queueProviderTask(
+          {
+            kind: 'stripe_expire_session',
+            orderId: order.id,
+            ref: session.id,
+            runAt: now,
+            deadline: now + STRIPE_SESSION_MAX_MS,
+          },
+          now,
+        )
+        return { ok: false, reason: 'not_open' }
+      }
       if (!session.url) return { ok: false, reason: 'provider_error', detail: 'no session url' }
       return { ok: true, redirect: session.url }
     }

@@ -10,6 +10,9 @@ export function orderNumber(): string {
   return `CH-${[...bytes].map((b) => ALPHABET[b % ALPHABET.length]).join('')}`
 }
 
+/** The longest a Stripe Checkout Session stays open; it has closed itself after that. */
+export const STRIPE_SESSION_MAX_MS = 24 * 3600_000
+
 export interface CheckoutDeps {
   publicUrl: string
   /** The providers this runtime can take payments with right now. */
@@ -69,7 +72,26 @@ export function createCheckoutHandlers(
 
     async expire_checkout(tx, action, ctx) {
       // Compare-and-set: an order paid a moment ago stays paid.
-      await tx.orders.transition(action.orderId, ['pending'], 'expired', {}, ctx.now)
+      const expired = await tx.orders.transition(
+        action.orderId,
+        ['pending'],
+        'expired',
+        {},
+        ctx.now,
+      )
+      // Stripe keeps a session open for at least 30 minutes (and up to 24 hours): close it there
+      // too, after this commit, so the person cannot pay an order the conversation gave up on.
+      if (expired?.provider === 'stripe' && expired.providerSessionId)
+        await tx.orders.queueProviderTask(
+          {
+            kind: 'stripe_expire_session',
+            orderId: expired.id,
+            ref: expired.providerSessionId,
+            runAt: ctx.now,
+            deadline: ctx.now + STRIPE_SESSION_MAX_MS,
+          },
+          ctx.now,
+        )
       return []
     },
   }
