@@ -32,7 +32,7 @@ export async function queueLateReceipt(tx: Tx, order: Order, now: number): Promi
             message: {
               kind: 'receipt',
               receipt: {
-                recipientName: order.customerName ?? '-',
+                recipientName: await recipientName(tx, order),
                 orderNumber: order.id,
                 currency: order.currency,
                 paymentMethod: order.paymentMethod ?? '-',
@@ -63,6 +63,16 @@ export async function queueLateReceipt(tx: Tx, order: Order, now: number): Promi
     })),
   )
   return requests.length
+}
+
+/**
+ * Who the receipt is for: the name the provider collected, else the person's Messenger name
+ * (as the engine's own receipt does), else "-" (Meta requires the field).
+ */
+async function recipientName(tx: Tx, order: Order): Promise<string> {
+  if (order.customerName?.trim()) return order.customerName
+  const contact = await tx.contacts.get(order.pageId, order.psid)
+  return [contact?.firstName, contact?.lastName].filter(Boolean).join(' ') || '-'
 }
 
 function money(minor: number, currency: string, locale: string): string {

@@ -199,6 +199,8 @@ describe('checkout through Stripe (official SDK against the local payment server
     expect(receipt.body).toMatchObject({ recipient: { id: psid } })
     expect(payloadOf(receipt)).toMatchObject({
       order_number: (await order())!.id,
+      // Stripe collected no name: the person's Messenger name, as on the engine's receipt.
+      recipient_name: 'ana Test',
       currency: 'EUR',
       summary: { total_cost: 8.99 },
       elements: [{ title: 'Cera', quantity: 1, price: 8.99 }],
