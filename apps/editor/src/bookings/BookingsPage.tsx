@@ -62,18 +62,31 @@ export function BookingsPage({ onBack }: { onBack: () => void }) {
   const [error, setError] = useState<string | null>(null)
   const [open, setOpen] = useState<Booking | null>(null)
 
-  // The calendars bookings were made on (live or test): the filter's choices, and their zones.
+  // The filter's choices and their zones: every calendar of the flows (drafts and live ones,
+  // booked or not), plus those bookings were made on that no flow defines any more.
   useEffect(() => {
-    bookingsApi.list({ test: filters.test }, {}, { limit: 500, offset: 0 }).then(
-      ({ bookings }) => {
-        const found = new Map<string, { name: string; timezone: string }>()
-        for (const b of bookings)
-          if (!found.has(b.calendarId))
-            found.set(b.calendarId, { name: b.calendarName, timezone: b.timezone })
-        setCalendars(found)
-      },
-      () => setCalendars(new Map()),
-    )
+    let current = true
+    Promise.all([
+      bookingsApi.calendars().then(
+        (r) => r.calendars,
+        () => [],
+      ),
+      bookingsApi.list({ test: filters.test }, {}, { limit: 500, offset: 0 }).then(
+        (r) => r.bookings,
+        () => [],
+      ),
+    ]).then(([defined, bookings]) => {
+      if (!current) return
+      const found = new Map<string, { name: string; timezone: string }>()
+      for (const c of defined) found.set(c.id, { name: c.name, timezone: c.timezone })
+      for (const b of bookings)
+        if (!found.has(b.calendarId))
+          found.set(b.calendarId, { name: b.calendarName, timezone: b.timezone })
+      setCalendars(found)
+    })
+    return () => {
+      current = false
+    }
   }, [filters.test])
 
   // A calendar is shown in its own zone: the barber's 10:00 is 10:00 wherever the admin is.
@@ -127,6 +140,12 @@ export function BookingsPage({ onBack }: { onBack: () => void }) {
     })
   const step = (n: number) => setAnchor(addDays(day, n * (view === 'week' ? 7 : 1)))
   const calendarIds = [...calendars.keys()].sort()
+  // Two flows may name different calendars alike: the id tells them apart then.
+  const calendarLabel = (id: string) => {
+    const name = calendars.get(id)?.name ?? id
+    const twins = [...calendars.values()].filter((c) => c.name === name).length
+    return twins > 1 ? `${name} (${id})` : name
+  }
   const confirmed = result?.bookings.filter((b) => b.status === 'confirmed').length ?? 0
 
   return (
@@ -181,7 +200,7 @@ export function BookingsPage({ onBack }: { onBack: () => void }) {
               label="Calendar"
               placeholder="All calendars"
               clearable
-              data={calendarIds.map((id) => ({ value: id, label: calendars.get(id)?.name ?? id }))}
+              data={calendarIds.map((id) => ({ value: id, label: calendarLabel(id) }))}
               value={filters.calendarId ?? null}
               onChange={(v) => set({ calendarId: v ?? undefined })}
               w={200}

@@ -61,7 +61,17 @@ async function call<T>(method: string, url: string): Promise<T> {
   return body as T
 }
 
+/** A calendar a flow defines (its draft or a live version), booked yet or not. */
+export interface FlowCalendar {
+  id: string
+  name: string
+  timezone: string
+  flows: { id: string; name: string }[]
+}
+
 export const bookingsApi = {
+  /** Every calendar of the flows, drafts and published (docs/api.md, Bookings). */
+  calendars: () => call<{ calendars: FlowCalendar[] }>('GET', '/api/bookings/calendars'),
   list: (
     f: BookingFilters,
     range: { from?: number; to?: number },

@@ -165,11 +165,26 @@ test('book in the simulator, the reminder arrives an hour before, the booking is
   await new Promise((r) => setTimeout(r, 600))
   await screenshot(editor, 'booking-reminder', { docs: true })
 
+  // Another flow's draft has a calendar nobody has booked yet.
+  await product.api('POST', '/api/flows', {
+    flow: {
+      ...flow,
+      id: 'dentist',
+      name: 'Dentist',
+      resources: { calendars: [{ ...flow.resources.calendars[0], id: 'room', name: 'Room A' }] },
+    },
+  })
+
   // The Bookings page, reached from the flows list: the simulator's booking in its week.
   await admin.goto(product.url)
   await admin.getByRole('heading', { name: 'Flows' }).waitFor()
   await admin.getByRole('link', { name: 'Bookings', exact: true }).click()
   await admin.getByRole('heading', { name: 'Bookings' }).waitFor()
+  // The calendar filter offers every calendar of the flows, booked or not (no live booking yet).
+  await admin.getByRole('combobox', { name: 'Calendar' }).click()
+  await admin.getByRole('option', { name: 'Room A' }).waitFor()
+  expect(await admin.getByRole('option').allInnerTexts()).toEqual(['Chair 1', 'Room A'])
+  await admin.keyboard.press('Escape')
   await admin.getByText('Simulator', { exact: true }).click()
   if (mondayOf(wallDate(booking.start)) !== mondayOf(wallDate(Date.now())))
     await admin.getByRole('button', { name: 'Next' }).click()

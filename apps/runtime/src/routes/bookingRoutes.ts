@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { bookingIcs } from '../business/bookings/bookingIcs'
 import { bookingsCsv } from '../business/bookings/bookingsCsv'
 import { cancelByBusiness } from '../business/bookings/cancelByBusiness'
+import { flowCalendars } from '../business/bookings/flowCalendars'
 import { errorBody } from '../errorHandler'
 import { inChunks } from '../leads/inChunks'
 
@@ -77,6 +78,9 @@ export const bookingRoutes: FastifyPluginAsync<{ storage: Storage; now: () => nu
     })
     return { bookings: bookings.map(view), total, limit, offset }
   })
+
+  // Every calendar the flows define (drafts and live versions), booked yet or not.
+  app.get('/calendars', async () => ({ calendars: await flowCalendars(storage) }))
 
   app.get('/export.csv', async (request, reply) => {
     const parsed = filterSchema.safeParse(request.query)
