@@ -1,6 +1,5 @@
 import {
   Alert,
-  Anchor,
   Badge,
   Button,
   Code,
@@ -15,10 +14,10 @@ import {
   TextInput,
   Title,
 } from '@mantine/core'
-import { IconKey, IconMessageChatbot, IconPlus } from '@tabler/icons-react'
+import { IconKey, IconPlus } from '@tabler/icons-react'
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
-import { AccountMenu } from './AccountMenu'
 import { authApi, type ApiTokenInfo } from './authApi'
+import { ScreenHeader } from '../home/ScreenHeader'
 
 const day = (ms?: number) => (ms === undefined ? '—' : new Date(ms).toLocaleString())
 
@@ -64,23 +63,7 @@ export function SettingsPage({ onBack }: { onBack: () => void }) {
 
   return (
     <div style={{ minHeight: '100vh' }}>
-      <header className="ch-header" style={{ height: 56 }}>
-        <IconMessageChatbot size={28} color="var(--mantine-color-blue-6)" aria-hidden />
-        <Text fw={700} size="lg">
-          Charla
-        </Text>
-        <Anchor
-          size="sm"
-          href="/"
-          onClick={(e) => {
-            e.preventDefault()
-            onBack()
-          }}
-        >
-          ← Flows
-        </Anchor>
-        <AccountMenu />
-      </header>
+      <ScreenHeader back={{ label: '← Flows', onClick: onBack }} />
       <Container size="lg" py="xl">
         <Title order={2} mb="lg">
           Settings

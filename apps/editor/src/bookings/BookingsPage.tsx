@@ -1,7 +1,6 @@
 import {
   ActionIcon,
   Alert,
-  Anchor,
   Badge,
   Button,
   Center,
@@ -17,18 +16,13 @@ import {
   Tooltip,
 } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import {
-  IconChevronLeft,
-  IconChevronRight,
-  IconDownload,
-  IconMessageChatbot,
-} from '@tabler/icons-react'
+import { IconChevronLeft, IconChevronRight, IconDownload } from '@tabler/icons-react'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { BookingModal } from './BookingModal'
 import { BookingsGrid, calendarColor, personName } from './BookingsGrid'
 import { bookingsApi, type Booking, type BookingFilters, type BookingStatus } from './bookingsApi'
 import { addDays, mondayOf, rangeLabel, startOfDay, wallOf, whenIn } from './bookingTime'
-import { AccountMenu } from '../auth/AccountMenu'
+import { ScreenHeader } from '../home/ScreenHeader'
 
 type View = 'day' | 'week' | 'list'
 const LIST_PAGE = 50
@@ -150,26 +144,7 @@ export function BookingsPage({ onBack }: { onBack: () => void }) {
 
   return (
     <div style={{ minHeight: '100vh' }}>
-      <header className="ch-header" style={{ height: 56 }}>
-        <IconMessageChatbot size={28} color="var(--mantine-color-blue-6)" aria-hidden />
-        <Text fw={700} size="lg">
-          Charla
-        </Text>
-        <Anchor
-          size="sm"
-          href="/"
-          onClick={(e) => {
-            e.preventDefault()
-            onBack()
-          }}
-        >
-          Flows
-        </Anchor>
-        <Text size="sm" fw={600}>
-          Bookings
-        </Text>
-        <AccountMenu />
-      </header>
+      <ScreenHeader back={{ label: 'Flows', onClick: onBack }} current="Bookings" />
       <Container size="xl" py="xl">
         <Group justify="space-between" mb="md" align="flex-end">
           <div>

@@ -26,14 +26,13 @@ import {
   IconDots,
   IconDownload,
   IconFileImport,
-  IconMessageChatbot,
   IconPencil,
   IconPlus,
   IconTrash,
 } from '@tabler/icons-react'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { api, ApiError, type ExampleSummary, type FlowSummary, type ImportError } from '../api'
-import { AccountMenu } from '../auth/AccountMenu'
+import { ScreenHeader } from './ScreenHeader'
 
 /** The home screen: every draft, with create / import / rename / duplicate / delete / export. */
 export function FlowsList({ onOpen }: { onOpen: (id: string) => void }) {
@@ -127,16 +126,7 @@ export function FlowsList({ onOpen }: { onOpen: (id: string) => void }) {
 
   return (
     <div style={{ minHeight: '100vh' }}>
-      <header className="ch-header" style={{ height: 56 }}>
-        <IconMessageChatbot size={28} color="var(--mantine-color-blue-6)" aria-hidden />
-        <Text fw={700} size="lg">
-          Charla
-        </Text>
-        <Text c="dimmed" size="sm">
-          Flow builder
-        </Text>
-        <AccountMenu />
-      </header>
+      <ScreenHeader tagline="Flow builder" />
       <Container size="lg" py="xl">
         <Group justify="space-between" mb="lg">
           <div>

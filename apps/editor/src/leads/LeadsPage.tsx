@@ -1,6 +1,5 @@
 import {
   Alert,
-  Anchor,
   Badge,
   Button,
   Center,
@@ -16,13 +15,13 @@ import {
 } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
-import { IconDownload, IconMessageChatbot, IconSearch } from '@tabler/icons-react'
+import { IconDownload, IconSearch } from '@tabler/icons-react'
 import { useCallback, useEffect, useState } from 'react'
 import { api, type FlowSummary } from '../api'
 import { LeadDrawer } from './LeadDrawer'
 import { leadsApi, type Lead, type LeadFilters, type LeadStatus } from './leadsApi'
 import { keyAnswers, personName, PUSH_LABEL, sourceText, STATUS_LABEL, when } from './leadText'
-import { AccountMenu } from '../auth/AccountMenu'
+import { ScreenHeader } from '../home/ScreenHeader'
 
 const PAGE_SIZE = 25
 
@@ -73,26 +72,7 @@ export function LeadsPage({ onBack }: { onBack: () => void }) {
 
   return (
     <div style={{ minHeight: '100vh' }}>
-      <header className="ch-header" style={{ height: 56 }}>
-        <IconMessageChatbot size={28} color="var(--mantine-color-blue-6)" aria-hidden />
-        <Text fw={700} size="lg">
-          Charla
-        </Text>
-        <Anchor
-          size="sm"
-          href="/"
-          onClick={(e) => {
-            e.preventDefault()
-            onBack()
-          }}
-        >
-          Flows
-        </Anchor>
-        <Text size="sm" fw={600}>
-          Leads
-        </Text>
-        <AccountMenu />
-      </header>
+      <ScreenHeader back={{ label: 'Flows', onClick: onBack }} current="Leads" />
       <Container size="xl" py="xl">
         <Group justify="space-between" mb="md" align="flex-end">
           <div>

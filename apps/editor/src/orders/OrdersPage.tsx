@@ -1,6 +1,5 @@
 import {
   Alert,
-  Anchor,
   Badge,
   Button,
   Center,
@@ -14,12 +13,12 @@ import {
   Title,
 } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
-import { IconDownload, IconMessageChatbot, IconSearch } from '@tabler/icons-react'
+import { IconDownload, IconSearch } from '@tabler/icons-react'
 import { useEffect, useMemo, useState } from 'react'
 import { OrderDrawer } from './OrderDrawer'
 import { buyerName, itemsText, money, PROVIDER_LABEL, STATUS_LABEL, when } from './orderText'
 import { ORDER_STATUSES, ordersApi, type Order, type OrderFilters } from './ordersApi'
-import { AccountMenu } from '../auth/AccountMenu'
+import { ScreenHeader } from '../home/ScreenHeader'
 
 const PAGE_SIZE = 200
 
@@ -94,26 +93,7 @@ export function OrdersPage({ onBack }: { onBack: () => void }) {
 
   return (
     <div style={{ minHeight: '100vh' }}>
-      <header className="ch-header" style={{ height: 56 }}>
-        <IconMessageChatbot size={28} color="var(--mantine-color-blue-6)" aria-hidden />
-        <Text fw={700} size="lg">
-          Charla
-        </Text>
-        <Anchor
-          size="sm"
-          href="/"
-          onClick={(e) => {
-            e.preventDefault()
-            onBack()
-          }}
-        >
-          Flows
-        </Anchor>
-        <Text size="sm" fw={600}>
-          Orders
-        </Text>
-        <AccountMenu />
-      </header>
+      <ScreenHeader back={{ label: 'Flows', onClick: onBack }} current="Orders" />
       <Container size="xl" py="xl">
         <Group justify="space-between" mb="md" align="flex-end">
           <div>

@@ -1,23 +1,12 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Container,
-  Group,
-  NavLink,
-  Paper,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core'
-import { IconBrandMessenger, IconMessageChatbot, IconPlus } from '@tabler/icons-react'
+import { Badge, Button, Container, Group, NavLink, Paper, Stack, Text, Title } from '@mantine/core'
+import { IconBrandMessenger, IconPlus } from '@tabler/icons-react'
 import { useCallback, useEffect, useState } from 'react'
-import { AccountMenu } from '../auth/AccountMenu'
 import { ConnectionPanel } from './ConnectionPanel'
 import { ConnectPageModal } from './ConnectPageModal'
 import { pagesApi, type PageDetail, type PageSummary } from './pagesApi'
 import { ProfilePanel } from './ProfilePanel'
 import { SigningSecretPanel } from './SigningSecretPanel'
+import { ScreenHeader } from '../home/ScreenHeader'
 
 /**
  * The Facebook Pages flows are published to: connect one, paste its webhook settings into
@@ -47,26 +36,7 @@ export function PagesPage({ onBack }: { onBack: () => void }) {
 
   return (
     <div style={{ minHeight: '100vh' }}>
-      <header className="ch-header" style={{ height: 56 }}>
-        <IconMessageChatbot size={28} color="var(--mantine-color-blue-6)" aria-hidden />
-        <Text fw={700} size="lg">
-          Charla
-        </Text>
-        <Anchor
-          size="sm"
-          href="/"
-          onClick={(e) => {
-            e.preventDefault()
-            onBack()
-          }}
-        >
-          Flows
-        </Anchor>
-        <Text size="sm" fw={600}>
-          Pages
-        </Text>
-        <AccountMenu />
-      </header>
+      <ScreenHeader back={{ label: 'Flows', onClick: onBack }} current="Pages" />
       <Container size="xl" py="xl">
         <Group justify="space-between" mb="lg" align="flex-end">
           <div>
