@@ -111,6 +111,49 @@ function ButtonEditor(props: {
 }
 
 /** The inspected node's error lookup; call once at the top of a component. */
+type Reminder = { afterMinutes: number; text: string }
+
+/** A form's or a checkout's one reminder: off, or after so many minutes with its text. */
+function ReminderFields(props: {
+  label: string
+  defaultText: string
+  /** The lead form's must fall inside Messenger's 24-hour window. */
+  maxMinutes?: number
+  reminder: Reminder | undefined
+  set: (reminder: Reminder | undefined, key?: string) => void
+}) {
+  const { reminder, set } = props
+  return (
+    <>
+      <Switch
+        label={props.label}
+        checked={!!reminder}
+        onChange={(e) =>
+          set(e.currentTarget.checked ? { afterMinutes: 30, text: props.defaultText } : undefined)
+        }
+      />
+      {reminder ? (
+        <Group grow align="flex-start">
+          <NumberInput
+            label="After (minutes)"
+            value={reminder.afterMinutes}
+            min={1}
+            max={props.maxMinutes}
+            onChange={(v) => set({ ...reminder, afterMinutes: num(v) ?? 30 }, 'remA')}
+          />
+          <TemplateField
+            label="Reminder"
+            value={reminder.text}
+            max={LIMITS.textChars}
+            path="data.reminder.text"
+            onChange={(text) => set({ ...reminder, text }, 'remT')}
+          />
+        </Group>
+      ) : null}
+    </>
+  )
+}
+
 function useErrs(): (path: string) => string | undefined {
   const map = useContext(FieldErrors)
   return (path) => map.get(path)
@@ -1113,37 +1156,13 @@ const LeadFormForm = ({ node, set }: FormProps<'lead_form'>) => {
           />
         </>
       ) : null}
-      <Switch
+      <ReminderFields
         label="Remind if they stop halfway"
-        checked={!!d.reminder}
-        onChange={(e) =>
-          set({
-            reminder: e.currentTarget.checked
-              ? { afterMinutes: 30, text: 'Still there? Just a few more questions.' }
-              : undefined,
-          })
-        }
+        defaultText="Still there? Just a few more questions."
+        maxMinutes={1439}
+        reminder={d.reminder}
+        set={(reminder, key) => set({ reminder }, key)}
       />
-      {d.reminder ? (
-        <Group grow align="flex-start">
-          <NumberInput
-            label="After (minutes)"
-            value={d.reminder.afterMinutes}
-            min={1}
-            max={1439}
-            onChange={(v) =>
-              set({ reminder: { ...d.reminder!, afterMinutes: num(v) ?? 30 } }, 'remA')
-            }
-          />
-          <TemplateField
-            label="Reminder"
-            value={d.reminder.text}
-            max={LIMITS.textChars}
-            path="data.reminder.text"
-            onChange={(text) => set({ reminder: { ...d.reminder!, text } }, 'remT')}
-          />
-        </Group>
-      ) : null}
       <TemplateField
         label="Completion message"
         value={d.completion}
@@ -1468,36 +1487,12 @@ const CheckoutForm = ({ node, set }: FormProps<'checkout'>) => {
         checked={d.receipt}
         onChange={(e) => set({ receipt: e.currentTarget.checked })}
       />
-      <Switch
+      <ReminderFields
         label="Remind if not paid"
-        checked={!!d.reminder}
-        onChange={(e) =>
-          set({
-            reminder: e.currentTarget.checked
-              ? { afterMinutes: 30, text: 'Your order is waiting for you.' }
-              : undefined,
-          })
-        }
+        defaultText="Your order is waiting for you."
+        reminder={d.reminder}
+        set={(reminder, key) => set({ reminder }, key)}
       />
-      {d.reminder ? (
-        <Group grow align="flex-start">
-          <NumberInput
-            label="After (minutes)"
-            value={d.reminder.afterMinutes}
-            min={1}
-            onChange={(v) =>
-              set({ reminder: { ...d.reminder!, afterMinutes: num(v) ?? 30 } }, 'remA')
-            }
-          />
-          <TemplateField
-            label="Reminder"
-            value={d.reminder.text}
-            max={LIMITS.textChars}
-            path="data.reminder.text"
-            onChange={(text) => set({ reminder: { ...d.reminder!, text } }, 'remT')}
-          />
-        </Group>
-      ) : null}
     </Stack>
   )
 }
