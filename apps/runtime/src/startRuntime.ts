@@ -3,7 +3,12 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createEmulator, type Emulator } from '@charla/emulator'
 import { GET_STARTED_PAYLOAD, type Flow } from '@charla/flow-schema'
-import { createGraphClient, createProfileCache, type GraphClient } from '@charla/messenger'
+import {
+  createGraphClient,
+  createProfileCache,
+  withGraphBatching,
+  type GraphClient,
+} from '@charla/messenger'
 import type { Page, Storage } from '@charla/storage'
 import { createSqliteStorage, openSqliteDatabase } from '@charla/storage/sqlite'
 import type { FastifyInstance } from 'fastify'
@@ -179,12 +184,17 @@ export async function startRuntime(
   }
 
   const emulatorUrl = `${local}/emulator/graph`
-  const graph = createGraphClient({
-    baseUrl: config.graphApiUrl ?? (config.emulator ? emulatorUrl : 'https://graph.facebook.com'),
-    version: config.graphApiVersion,
-  })
+  // Sends and profile reads made together go out as Graph batch requests (withGraphBatching).
+  const graph = withGraphBatching(
+    createGraphClient({
+      baseUrl: config.graphApiUrl ?? (config.emulator ? emulatorUrl : 'https://graph.facebook.com'),
+      version: config.graphApiVersion,
+    }),
+  )
   // The demo and simulator Pages live on the built-in emulator, whatever the real Pages use.
-  const emulatorGraph = createGraphClient({ baseUrl: emulatorUrl, version: config.graphApiVersion })
+  const emulatorGraph = withGraphBatching(
+    createGraphClient({ baseUrl: emulatorUrl, version: config.graphApiVersion }),
+  )
   const onEmulator = (page: Page) =>
     page.kind === 'simulator' || (demo !== undefined && page.id === demo.id)
   const graphFor = (page: Page) => (onEmulator(page) ? emulatorGraph : graph)

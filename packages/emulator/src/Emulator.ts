@@ -30,6 +30,11 @@ export interface EmulatorOptions {
    * its inbox (a second `m_1` would be dropped as a duplicate). Random unless given.
    */
   idPrefix?: string
+  /**
+   * How long a Graph batch request may run before it answers with what is done, the rest null
+   * (Meta's batch time limit). Default 5 s: below the runtime's 10 s request timeout.
+   */
+  batchDeadlineMs?: number
 }
 
 export interface Page {
@@ -154,6 +159,8 @@ export interface EmulatorEvents {
 export interface Emulator {
   readonly appId: string
   readonly appSecret: string
+  /** See EmulatorOptions.batchDeadlineMs. */
+  readonly batchDeadlineMs: number
   readonly webhookUrl: string | undefined
   setWebhookUrl(url: string): void
 

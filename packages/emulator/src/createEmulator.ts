@@ -21,6 +21,7 @@ import { EmulatorError } from './EmulatorError'
 import { EmulatorState, matchesSent, personKey } from './EmulatorState'
 import { FaultQueue, type FaultSpec } from './faults'
 import { findTitle } from './findTitle'
+import { DEFAULT_BATCH_DEADLINE_MS } from './runGraphBatch'
 import { handleGraphCall, type HangRegistry } from './handleGraphCall'
 import { personActionSchema, type PersonAction } from './personActionSchema'
 import { serializeLikeMeta } from './serializeLikeMeta'
@@ -49,7 +50,10 @@ class MessengerEmulator implements Emulator {
       idPrefix: options.idPrefix ?? `${randomBytes(4).toString('hex')}.`,
     })
     this.#webhookUrl = options.webhookUrl
+    this.batchDeadlineMs = options.batchDeadlineMs ?? DEFAULT_BATCH_DEADLINE_MS
   }
+
+  readonly batchDeadlineMs: number
 
   get appId(): string {
     return this.#state.config.appId

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import type { Emulator, GraphCall } from './Emulator'
+import type { Emulator, GraphCall, GraphReply } from './Emulator'
 import { graphError } from './graphError'
+import { runGraphBatch } from './runGraphBatch'
 import { statusCodeOf } from './statusCodeOf'
 
 interface GraphRoute {
-  Params: { version: string; node: string; edge?: string }
+  Params: { version: string; node?: string; edge?: string }
   Querystring: Record<string, string | string[] | undefined>
 }
 
@@ -32,8 +33,12 @@ export const graphRoutes: FastifyPluginAsync<{ emulator: Emulator }> = async (
     return reply.status(failure.status).send(failure.body)
   })
 
-  const handler = async (request: FastifyRequest<GraphRoute>, reply: FastifyReply) => {
-    const result = await emulator.handleGraphCall(toGraphCall(request, clientGone(reply)))
+  const answer = async (
+    request: FastifyRequest<GraphRoute>,
+    reply: FastifyReply,
+    run: (call: GraphCall) => Promise<GraphReply>,
+  ) => {
+    const result = await run(toGraphCall(request, clientGone(reply)))
     if (result.status === 'dropped') {
       // A hang ends without an answer, like a connection Meta never replies on.
       reply.hijack()
@@ -42,6 +47,13 @@ export const graphRoutes: FastifyPluginAsync<{ emulator: Emulator }> = async (
     }
     return reply.status(result.status).send(result.body)
   }
+  const handler = (request: FastifyRequest<GraphRoute>, reply: FastifyReply) =>
+    answer(request, reply, (call) => emulator.handleGraphCall(call))
+  // A batch request: `POST /{version}/` with `batch=[…]` (reference §9).
+  const batch = (request: FastifyRequest<GraphRoute>, reply: FastifyReply) =>
+    answer(request, reply, (call) => runGraphBatch(emulator, call))
+  app.post<GraphRoute>('/:version', batch)
+  app.post<GraphRoute>('/:version/', batch)
   app.get<GraphRoute>('/:version/:node', handler)
   app.get<GraphRoute>('/:version/:node/:edge', handler)
   app.post<GraphRoute>('/:version/:node/:edge', handler)
@@ -55,7 +67,7 @@ function toGraphCall(request: FastifyRequest<GraphRoute>, signal: AbortSignal): 
       Array.isArray(value) ? value[0] : value,
     ]),
   )
-  const { version, node, edge } = request.params
+  const { version, node = '', edge } = request.params
   return {
     method: request.method === 'GET' ? 'GET' : request.method === 'DELETE' ? 'DELETE' : 'POST',
     version,

@@ -33,6 +33,22 @@ export type ProfileResult = UserProfile | { error: GraphErrorClass }
 
 export type GraphCallResult = { ok: true; body: unknown } | { ok: false; error: GraphErrorClass }
 
+/** One call inside a Graph batch request (`POST /{version}/` with `batch=[…]`, reference §9). */
+export interface GraphBatchRequest {
+  method: 'GET' | 'POST' | 'DELETE'
+  /** Relative to the version root, no leading slash: `me/messages`, `{psid}?fields=first_name`. */
+  relativeUrl: string
+  /** The call's parameters; Meta takes them form-encoded, objects as JSON. */
+  body?: Record<string, unknown>
+}
+
+/** What one call of a batch came back with, classified like a call of its own. */
+export type GraphBatchAnswer =
+  { ok: true; status: number; body: unknown } | { ok: false; error: GraphErrorClass }
+
+/** Meta's limit on the calls in one batch request. */
+export const GRAPH_BATCH_MAX = 50
+
 /** `POST /me/messenger_profile` fields (§4.1); anything else passes through as given. */
 export interface MessengerProfileBody {
   get_started?: { payload: string }
@@ -77,6 +93,12 @@ export interface GraphClient {
   subscribedApps(pageToken: string, pageId: string): Promise<GraphCallResult>
   /** `POST /{version}/{page-id}/subscribed_apps?subscribed_fields=…` (§1.1). */
   subscribeApp(pageToken: string, pageId: string, fields: string[]): Promise<GraphCallResult>
+  /**
+   * Up to GRAPH_BATCH_MAX calls in one HTTP request, answered in the order given. A failure
+   * of the whole request (token, network, timeout) is every call's answer; a call Meta did not
+   * complete comes back retryable.
+   */
+  batch(pageToken: string, requests: readonly GraphBatchRequest[]): Promise<GraphBatchAnswer[]>
   /** Closes the client's own connection pool (not a dispatcher that was passed in). */
   close(): Promise<void>
 }
@@ -146,22 +168,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
               },
         }
       }
-      const json = parseJson(raw)
-      if (success && json !== undefined && !hasErrorEnvelope(json))
-        return { ok: true, status: res.statusCode, body: json }
-      if (hasErrorEnvelope(json) || !success) {
-        const error = classifyGraphError(res.statusCode, json, res.headers)
-        return { ok: false, error: { ...error, message: redact(error.message, token) } }
-      }
-      return {
-        ok: false,
-        error: {
-          kind: 'terminal',
-          message: `HTTP ${res.statusCode} with a body that is not a Graph answer`,
-          status: res.statusCode,
-          transport: 'invalid_response',
-        },
-      }
+      return interpret(res.statusCode, parseJson(raw), res.headers, token)
     } catch (err) {
       if (timedOut)
         return {
@@ -180,36 +187,37 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   let closed = false
   return {
     async send(pageToken, body) {
-      const res = await call('POST', '/me/messages', {}, pageToken, body)
-      if (!res.ok) return res
-      const answer = res.body as { message_id?: unknown; recipient_id?: unknown }
-      if (typeof answer.message_id !== 'string' || !answer.message_id)
-        return {
-          ok: false,
-          error: {
-            kind: 'terminal',
-            message: 'the Send API answered without a message_id',
-            status: res.status,
-            transport: 'invalid_response',
-          },
-        }
-      return {
-        ok: true,
-        messageId: answer.message_id,
-        ...(typeof answer.recipient_id === 'string' ? { recipientId: answer.recipient_id } : {}),
-      }
+      return sendResultOf(await call('POST', '/me/messages', {}, pageToken, body))
     },
 
     async getProfile(pageToken, psid) {
-      if (!/^[0-9A-Za-z_-]+$/.test(psid))
-        return { error: { kind: 'terminal', message: 'not a PSID' } }
-      const res = await call('GET', `/${psid}`, { fields: 'first_name,last_name' }, pageToken)
-      if (!res.ok) return { error: res.error }
-      const p = res.body as { first_name?: unknown; last_name?: unknown }
-      return {
-        ...(typeof p.first_name === 'string' && p.first_name ? { firstName: p.first_name } : {}),
-        ...(typeof p.last_name === 'string' && p.last_name ? { lastName: p.last_name } : {}),
+      if (!isNodeId(psid)) return { error: { kind: 'terminal', message: 'not a PSID' } }
+      return profileOf(await call('GET', `/${psid}`, { fields: PROFILE_FIELDS }, pageToken))
+    },
+
+    async batch(pageToken, requests) {
+      if (requests.length === 0) return []
+      if (requests.length > GRAPH_BATCH_MAX)
+        throw new Error(`a Graph batch holds at most ${GRAPH_BATCH_MAX} calls`)
+      const res = await call('POST', '/', { include_headers: 'false' }, pageToken, {
+        batch: requests.map((r) => ({
+          method: r.method,
+          relative_url: r.relativeUrl,
+          ...(r.body === undefined ? {} : { body: formEncode(r.body) }),
+        })),
+      })
+      if (!res.ok) return requests.map(() => res)
+      const answers = res.body
+      if (!Array.isArray(answers) || answers.length !== requests.length) {
+        const error: GraphErrorClass = {
+          kind: 'terminal',
+          message: 'a batch answer that does not match its calls',
+          status: res.status,
+          transport: 'invalid_response',
+        }
+        return requests.map(() => ({ ok: false, error }))
       }
+      return answers.map((answer: unknown) => batchAnswerOf(answer, pageToken))
     },
 
     async passThreadControl(pageToken, psid, targetAppId, metadata) {
@@ -277,6 +285,112 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       await ownAgent?.close()
     },
   }
+}
+
+const PROFILE_FIELDS = 'first_name,last_name'
+
+/** The batch call `getProfile` makes for one person, for a client that batches. */
+export function profileRequest(psid: string): GraphBatchRequest | undefined {
+  return isNodeId(psid)
+    ? { method: 'GET', relativeUrl: `${psid}?fields=${PROFILE_FIELDS}` }
+    : undefined
+}
+
+function isNodeId(id: string): boolean {
+  return /^[0-9A-Za-z_-]+$/.test(id)
+}
+
+/** A Send API answer: a success must carry the new message's id. */
+export function sendResultOf(res: GraphBatchAnswer): SendResult {
+  if (!res.ok) return res
+  const answer = (res.body ?? {}) as { message_id?: unknown; recipient_id?: unknown }
+  if (typeof answer.message_id !== 'string' || !answer.message_id)
+    return {
+      ok: false,
+      error: {
+        kind: 'terminal',
+        message: 'the Send API answered without a message_id',
+        status: res.status,
+        transport: 'invalid_response',
+      },
+    }
+  return {
+    ok: true,
+    messageId: answer.message_id,
+    ...(typeof answer.recipient_id === 'string' ? { recipientId: answer.recipient_id } : {}),
+  }
+}
+
+/** A User Profile answer: the names it has, or the error. */
+export function profileOf(res: GraphBatchAnswer): ProfileResult {
+  if (!res.ok) return { error: res.error }
+  const p = (res.body ?? {}) as { first_name?: unknown; last_name?: unknown }
+  return {
+    ...(typeof p.first_name === 'string' && p.first_name ? { firstName: p.first_name } : {}),
+    ...(typeof p.last_name === 'string' && p.last_name ? { lastName: p.last_name } : {}),
+  }
+}
+
+/** An answer's status and JSON, classified: a success, or a Graph error with its kind. */
+function interpret(
+  status: number,
+  json: unknown,
+  headers: Record<string, string | string[] | undefined> | undefined,
+  token: string,
+): GraphBatchAnswer {
+  const success = status >= 200 && status < 300
+  if (success && json !== undefined && !hasErrorEnvelope(json))
+    return { ok: true, status, body: json }
+  if (hasErrorEnvelope(json) || !success) {
+    const error = classifyGraphError(status, json, headers ?? {})
+    return { ok: false, error: { ...error, message: redact(error.message, token) } }
+  }
+  return {
+    ok: false,
+    error: {
+      kind: 'terminal',
+      message: `HTTP ${status} with a body that is not a Graph answer`,
+      status,
+      transport: 'invalid_response',
+    },
+  }
+}
+
+/**
+ * One element of a batch answer: `{ code, body }` with the body as JSON text, or null when
+ * Meta did not complete that call (it may not have run: retried like a timeout).
+ */
+function batchAnswerOf(answer: unknown, token: string): GraphBatchAnswer {
+  if (answer === null || typeof answer !== 'object')
+    return {
+      ok: false,
+      error: classifyTransportError('incomplete', 'not completed within the batch request'),
+    }
+  const { code, body } = answer as { code?: unknown; body?: unknown }
+  if (typeof code !== 'number')
+    return {
+      ok: false,
+      error: {
+        kind: 'terminal',
+        message: 'a batch answer without a status code',
+        transport: 'invalid_response',
+      },
+    }
+  return interpret(
+    code,
+    typeof body === 'string' ? parseJson(Buffer.from(body, 'utf8')) : undefined,
+    undefined,
+    token,
+  )
+}
+
+/** A batch call's parameters as Meta takes them: form-encoded, objects and arrays as JSON. */
+function formEncode(params: Record<string, unknown>): string {
+  const form = new URLSearchParams()
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined)
+      form.set(key, typeof value === 'string' ? value : JSON.stringify(value))
+  return form.toString()
 }
 
 function done(

@@ -21,7 +21,7 @@ export interface GraphErrorClass {
   /** HTTP status; absent when no response came back. */
   status?: number
   /** When no usable response came back: the request may still have reached Meta. */
-  transport?: 'timeout' | 'network' | 'too_large' | 'invalid_response'
+  transport?: 'timeout' | 'network' | 'too_large' | 'invalid_response' | 'incomplete'
 }
 
 interface Rule {

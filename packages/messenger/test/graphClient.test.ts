@@ -304,6 +304,72 @@ describe('createGraphClient against a local HTTP server', () => {
     expect(seen).toHaveLength(2)
   })
 
+  it('batch: one POST /{version}/ with form-encoded calls; each answer classified on its own', async () => {
+    handler = (_req, res) =>
+      json(res, 200, [
+        { code: 200, body: JSON.stringify({ recipient_id: PSID, message_id: 'm_1' }) },
+        {
+          code: 400,
+          body: JSON.stringify(metaError(551, 'This person isn’t available right now.')),
+        },
+        { code: 500, body: JSON.stringify(metaError(1200, 'Temporary send message failure')) },
+        null,
+        { code: 200, body: 'not json' },
+      ])
+    client = createGraphClient({ baseUrl, version: 'v23.0' })
+    const send = { recipient: { id: PSID }, message: { text: 'hola & adiós' } }
+    const answers = await client.batch(TOKEN, [
+      { method: 'POST', relativeUrl: 'me/messages', body: send },
+      { method: 'POST', relativeUrl: 'me/messages', body: send },
+      { method: 'POST', relativeUrl: 'me/messages', body: send },
+      { method: 'POST', relativeUrl: 'me/messages', body: send },
+      { method: 'GET', relativeUrl: `${PSID}?fields=first_name` },
+    ])
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      path: '/v23.0/',
+      query: { access_token: TOKEN, include_headers: 'false' },
+    })
+    const batch = (seen[0]?.body as { batch: { body?: string }[] }).batch
+    expect(batch[4]).toStrictEqual({ method: 'GET', relative_url: `${PSID}?fields=first_name` })
+    // Meta takes a call's parameters form-encoded, objects as JSON.
+    const form = new URLSearchParams(batch[0]?.body)
+    expect(JSON.parse(form.get('recipient') ?? '')).toStrictEqual({ id: PSID })
+    expect(JSON.parse(form.get('message') ?? '')).toStrictEqual({ text: 'hola & adiós' })
+    expect(answers[0]).toMatchObject({ ok: true, body: { message_id: 'm_1' } })
+    expect(answers.slice(1).map((a) => !a.ok && a.error.kind)).toStrictEqual([
+      'unreachable',
+      'retryable',
+      'retryable',
+      'terminal',
+    ])
+    expect(answers[3]).toMatchObject({ error: { transport: 'incomplete' } })
+    expect(answers[4]).toMatchObject({ error: { transport: 'invalid_response' } })
+
+    // A whole request refused is every call's answer; an answer of the wrong length is none's.
+    handler = (_req, res) => json(res, 400, metaError(190, 'Error validating access token'))
+    const refused = await client.batch(TOKEN, [
+      { method: 'GET', relativeUrl: PSID },
+      { method: 'GET', relativeUrl: PSID },
+    ])
+    expect(refused.map((a) => !a.ok && a.error.kind)).toStrictEqual(['token', 'token'])
+    handler = (_req, res) => json(res, 200, [null])
+    const short = await client.batch(TOKEN, [
+      { method: 'GET', relativeUrl: PSID },
+      { method: 'GET', relativeUrl: PSID },
+    ])
+    expect(short.map((a) => !a.ok && a.error.transport)).toStrictEqual([
+      'invalid_response',
+      'invalid_response',
+    ])
+    await expect(
+      client.batch(
+        TOKEN,
+        Array.from({ length: 51 }, () => ({ method: 'GET' as const, relativeUrl: PSID })),
+      ),
+    ).rejects.toThrow(/at most 50/)
+  })
+
   it('handover and Messenger Profile calls', async () => {
     handler = (_req, res) => json(res, 200, { success: true })
     client = createGraphClient({ baseUrl, version: 'v23.0' })
