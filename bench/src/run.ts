@@ -155,9 +155,10 @@ for (const [name, run] of [
 ] as const) {
   const inbox = run.inbox
   console.log(
-    `- Inbox, ${name}: ${count(inbox?.stored ?? 0)} of ${count(inbox?.expected ?? 0)} distinct events stored once, ${count(inbox?.lost ?? 0)} lost, ${count(inbox?.duplicated ?? 0)} duplicated; ${count(run.load.non2xx)} non-2xx answers, ${count(run.load.errors)} connection errors; ${count(run.backlogAtStart ?? 0)} events pending when the timed run began`,
+    `- Inbox, ${name}: ${count(inbox?.stored ?? 0)} of ${count(inbox?.expected ?? 0)} distinct events stored once, ${count(inbox?.lost ?? 0)} lost, ${count(inbox?.duplicated ?? 0)} duplicated; ${count(run.load.non2xx)} non-2xx answers, ${count(run.load.errors)} connection errors; ${count(run.backlogAtStart ?? 0)} events pending when the timed run began; the runtime's CPU time per request ${run.cpuMsPerRequest.toFixed(2)} ms${name === 'pipeline running' ? ' (answering included: until the last answer was sent)' : ''}`,
   )
 }
+console.log(`- Bare Fastify's CPU time per request: ${ingest.bare.cpuMsPerRequest.toFixed(2)} ms`)
 const everyone = END_TO_END.people + END_TO_END.warmupPeople + END_TO_END.floorPeople
 console.log(
   `- End to end: ${count(everyone)} people, each must get exactly one answer: ${count(endToEnd.tally.lost)} lost, ${count(endToEnd.tally.duplicated)} duplicated; ${count(endToEnd.failedPosts)} webhook POSTs not answered 200; ${endToEnd.loaded.seconds.toFixed(2)} s from the first POST to the last answer of the measured run`,

@@ -15,6 +15,7 @@ const load = (perSecond: number, p99: number) => ({
 const run = (perSecond: number, p99: number, lost = 0, duplicated = 0): IngestRun => ({
   load: load(perSecond, p99),
   inbox: { stored: 70 - lost, lost, duplicated, expected: 70 },
+  cpuMsPerRequest: 0.3,
 })
 const figures = (perSecond: number, ownP99: number): RunFigures => ({
   inFlight: 50,
@@ -34,7 +35,7 @@ const ingest = (running: IngestRun, paused: IngestRun): IngestReport => ({
   settings: { distinct: 70, warmupDistinct: 0, people: 5, duplicateShare: 0.3, connections: 5 },
   requests: 100,
   duplicates: 30,
-  bare: { load: load(10_000, 5) },
+  bare: { load: load(10_000, 5), cpuMsPerRequest: 0.1 },
   running,
   paused,
 })

@@ -23,6 +23,11 @@ export interface IngestRun {
   inbox?: InboxCheck & { expected: number }
   /** Pending inbox events when the measured run started (the warm-up's backlog, if any). */
   backlogAtStart?: number
+  /**
+   * CPU time of the server's process per request in the measured run (ms, all its threads): for
+   * the runtime with its pipeline running, the answering of the events too.
+   */
+  cpuMsPerRequest: number
 }
 
 export interface IngestReport {
@@ -78,9 +83,9 @@ async function runBare(settings: IngestSettings, { warmup, main }: Plans): Promi
   try {
     const { url } = await server.start({ mode: 'bare' })
     await fireWebhooks({ url, plan: warmup, connections: settings.connections }, 'bare warm-up')
-    return {
-      load: await fireWebhooks({ url, plan: main, connections: settings.connections }, 'bare'),
-    }
+    const before = await server.cpuMs()
+    const load = await fireWebhooks({ url, plan: main, connections: settings.connections }, 'bare')
+    return { load, cpuMsPerRequest: ((await server.cpuMs()) - before) / main.order.length }
   } finally {
     await server.stop()
   }
@@ -113,10 +118,15 @@ async function runRuntime(
       pipeline === 'running'
         ? await server.drain(20_000, p.warmup.bodies.length)
         : await server.drain(0)
+    const before = await server.cpuMs()
     const load = await fireWebhooks(
       { url, plan: p.main, connections: settings.connections },
       `runtime, pipeline ${pipeline}`,
     )
+    // With the pipeline running, until the last event is answered.
+    if (pipeline === 'running')
+      await server.drain(20_000, p.warmup.bodies.length + p.main.bodies.length)
+    const cpuMsPerRequest = ((await server.cpuMs()).runtime - before.runtime) / p.main.order.length
     await server.stop()
     server = undefined
     const expected = new Set(
@@ -124,7 +134,12 @@ async function runRuntime(
     )
     const inbox = checkInbox(join(dataDir, 'charla.db'), expected)
     return {
-      run: { load, inbox: { ...inbox, expected: expected.size }, backlogAtStart: pending },
+      run: {
+        load,
+        inbox: { ...inbox, expected: expected.size },
+        backlogAtStart: pending,
+        cpuMsPerRequest,
+      },
       plans: p,
     }
   } finally {

@@ -208,6 +208,8 @@ export interface Contact {
 
 export interface ContactRepository {
   get(pageId: string, psid: string): Promise<Contact | undefined>
+  /** Several people's contacts in one read, by `conversationKey`; the unknown are absent. */
+  getMany(people: readonly PersonKey[]): Promise<Map<string, Contact>>
   /**
    * Creates the contact if new; merges the given fields over what is stored. `tags` and
    * `fields`, when given, replace the stored list and map as a whole (so a tag can be removed).
@@ -244,6 +246,8 @@ export interface Conversation {
 
 export interface ConversationRepository {
   get(pageId: string, psid: string): Promise<Conversation | undefined>
+  /** Several people's conversations in one read, by `conversationKey`; the absent are absent. */
+  getMany(people: readonly PersonKey[]): Promise<Map<string, Conversation>>
   /** Saves with optimistic concurrency; resolves false when `expectedVersion` is stale. */
   save(
     conversation: Omit<Conversation, 'version' | 'updatedAt'>,
@@ -282,6 +286,8 @@ export interface InboxRepository {
    */
   nextPerConversation(limit: number, busy: ReadonlySet<string>): Promise<InboxItem[]>
   markDone(id: number): Promise<void>
+  /** `markDone` for many in one statement (the worker marks a whole batch at once). */
+  markAllDone(ids: readonly number[]): Promise<void>
   /** Records a failed attempt; after `maxAttempts` the item is `failed` and the queue moves on. */
   markFailed(id: number, error: string, maxAttempts: number): Promise<void>
   countPending(): Promise<number>
@@ -370,6 +376,12 @@ export interface AnalyticsRepository {
   countByNode(
     flowVersionId: string,
   ): Promise<{ event: string; nodeId: string | null; count: number }[]>
+}
+
+/** A person on a Page: what the per-person tables are keyed by. */
+export interface PersonKey {
+  pageId: string
+  psid: string
 }
 
 /** The key the runtime serialises work on: one conversation per person per Page. */

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import BetterSqlite3 from 'better-sqlite3'
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { conversationKey, type Storage } from '../src'
 import { createSqliteStorage, openSqliteDatabase } from '../src/sqlite'
@@ -75,9 +76,45 @@ describe('migrations', () => {
         'outbox',
         'outbox_heads',
         'jobs',
-        'analytics_events',
+        'analytics_steps',
       ]),
     )
+  })
+
+  it('moves analytics recorded one row per event into one row per step, counts kept', async () => {
+    const file = join(dir, 'charla.db')
+    const old = new Kysely<unknown>({
+      dialect: new SqliteDialect({ database: openSqliteDatabase(file) }),
+    })
+    const before = Object.fromEntries(
+      Object.entries(sqliteMigrations).filter(([name]) => name < '009'),
+    )
+    const { error } = await new Migrator({
+      db: old,
+      provider: { getMigrations: async () => before },
+      allowUnorderedMigrations: true,
+    }).migrateToLatest()
+    expect(error).toBeUndefined()
+    await sql`
+      insert into analytics_events (flow_version_id, page_id, psid, event, node_id, output, data, at)
+      values ('v1', 'p1', 'u1', 'node_entered', 'ask', null, '{"retries":1}', 1),
+             ('v1', 'p1', 'u2', 'node_entered', 'ask', null, null, 2),
+             ('v1', 'p1', 'u1', 'output_taken', 'ask', 'yes', null, 3),
+             ('v2', 'p1', 'u1', 'conversation_started', null, null, null, 4)`.execute(old)
+    await old.destroy()
+
+    const s = await createSqliteStorage(openSqliteDatabase(file))
+    try {
+      expect(await s.analytics.countByNode('v1')).toEqual([
+        { event: 'node_entered', nodeId: 'ask', count: 2 },
+        { event: 'output_taken', nodeId: 'ask', count: 1 },
+      ])
+      const steps = (await s.contacts.export('p1', 'u1')).analytics_steps
+      expect(steps).toHaveLength(3)
+      expect(steps?.[0]).toMatchObject({ events: [['node_entered', 'ask', null, { retries: 1 }]] })
+    } finally {
+      await s.close()
+    }
   })
 
   it('refuses a database written by a newer version of Charla', async () => {

@@ -2,7 +2,8 @@ import { conversationKey, type InboxItem } from '@charla/storage'
 import { createLoop, type Loop } from './createLoop'
 import type { PipelineDeps } from './PipelineDeps'
 import type { WritePlan } from './planWrites'
-import { prepareInboxItem, type PreparedStep } from './processInboxItem'
+import { gatherWrites } from './gatherWrites'
+import { prepareInboxItem, readStoredPeople, type PreparedStep } from './processInboxItem'
 
 export interface InboxWorkerOptions {
   /** Conversations processed at once; each conversation is only ever processed one event at a time. */
@@ -38,7 +39,9 @@ export function createInboxWorker(deps: PipelineDeps, opts: InboxWorkerOptions):
     try {
       await deps.storage.transaction(async (tx) => {
         saved.clear()
-        for (const r of ready) if (await r.step.write(tx)) saved.add(r.item)
+        const gathered = gatherWrites(tx)
+        for (const r of ready) if (await r.step.write(gathered.tx)) saved.add(r.item)
+        await gathered.flush()
       })
     } catch {
       saved.clear()
@@ -67,10 +70,11 @@ export function createInboxWorker(deps: PipelineDeps, opts: InboxWorkerOptions):
       for (const key of keys) busy.add(key)
       try {
         const ready: { item: InboxItem; step: PreparedStep }[] = []
+        const known = await readStoredPeople(deps.storage, items)
         await Promise.all(
           items.map(async (item) => {
             try {
-              ready.push({ item, step: await prepareInboxItem(deps, item) })
+              ready.push({ item, step: await prepareInboxItem(deps, item, known) })
             } catch (err) {
               await fail(item, err)
             }

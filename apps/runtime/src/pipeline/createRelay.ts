@@ -6,6 +6,7 @@ import {
 } from '@charla/messenger'
 import {
   conversationKey,
+  type Contact,
   type OutboxItem,
   type OutboxRepository,
   type Storage,
@@ -52,6 +53,8 @@ export function createRelay(deps: PipelineDeps & GraphDeps, opts: RelayOptions):
       const writes: Write[] = []
       const store = deferred(writes)
       const taken: string[] = []
+      // Whose window is open, who is unreachable: one read for the tick's people.
+      const contacts = await deps.storage.contacts.getMany(items)
       await Promise.all(
         items.map(async (item) => {
           const ms = limiter.take(item.pageId)
@@ -63,7 +66,7 @@ export function createRelay(deps: PipelineDeps & GraphDeps, opts: RelayOptions):
           busy.add(key)
           taken.push(key)
           try {
-            await deliver(deps, store, item, opts)
+            await deliver(deps, store, item, opts, contacts.get(key))
           } catch (err) {
             deps.log.error({ err, outboxId: item.id }, 'could not deliver a message')
             await store.outbox.retryAt(
@@ -113,6 +116,7 @@ async function deliver(
   store: Store,
   item: OutboxItem,
   opts: RelayOptions,
+  contact: Contact | undefined,
 ): Promise<void> {
   const { storage } = deps
   const now = deps.now()
@@ -122,7 +126,6 @@ async function deliver(
   if (page.status === 'paused') return
   const graph = deps.graphFor(page)
   const body = outboxBodySchema.parse(item.body)
-  const contact = await storage.contacts.get(item.pageId, item.psid)
   if (contact?.unreachable && body.op === 'message')
     return store.outbox.markFinal(item.id, 'failed', 'the person cannot be reached (551)', now)
 

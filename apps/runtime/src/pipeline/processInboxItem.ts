@@ -1,11 +1,36 @@
 import { createConversationState, step } from '@charla/engine'
 import type { ConversationState, InboundEvent } from '@charla/flow-schema'
-import type { Contact, Conversation, FlowVersion, InboxItem, Page, Storage } from '@charla/storage'
+import {
+  conversationKey,
+  type Contact,
+  type Conversation,
+  type FlowVersion,
+  type InboxItem,
+  type Page,
+  type Storage,
+} from '@charla/storage'
 import { runBusinessAction } from '../business/BusinessHandlers'
 import { notYetHandlers } from '../business/notYetHandlers'
 import { chooseFlow } from './chooseFlow'
 import type { PipelineDeps } from './PipelineDeps'
 import { planWrites, type WritePlan } from './planWrites'
+
+/** The stored contacts and conversations of a batch's people, read at once, by conversationKey. */
+export interface StoredPeople {
+  contacts: ReadonlyMap<string, Contact>
+  conversations: ReadonlyMap<string, Conversation>
+}
+
+/** Reads what `prepareInboxItem` needs of these items' people: two statements for a batch. */
+export async function readStoredPeople(
+  storage: Storage,
+  items: readonly InboxItem[],
+): Promise<StoredPeople> {
+  return {
+    contacts: await storage.contacts.getMany(items),
+    conversations: await storage.conversations.getMany(items),
+  }
+}
 
 /** A step computed and ready to commit. */
 export interface PreparedStep {
@@ -24,8 +49,13 @@ export interface PreparedStep {
  * the one the event starts) and step. The caller commits `write` in ONE transaction (the worker
  * puts a whole batch in one) — so a crash anywhere either redoes the whole step or none of it.
  */
-export async function prepareInboxItem(deps: PipelineDeps, item: InboxItem): Promise<PreparedStep> {
+export async function prepareInboxItem(
+  deps: PipelineDeps,
+  item: InboxItem,
+  known: StoredPeople,
+): Promise<PreparedStep> {
   const { storage } = deps
+  const key = conversationKey(item.pageId, item.psid)
   const page = await storage.pages.get(item.pageId)
   if (!page)
     return {
@@ -36,8 +66,8 @@ export async function prepareInboxItem(deps: PipelineDeps, item: InboxItem): Pro
       report: () =>
         deps.log.warn({ pageId: item.pageId }, 'an event for a Page that is not connected'),
     }
-  const { contact, profile } = await loadContact(deps, page, item.psid)
-  const conversation = await storage.conversations.get(item.pageId, item.psid)
+  const { contact, profile } = await loadContact(deps, page, item.psid, known.contacts.get(key))
+  const conversation = known.conversations.get(key)
   const pinned = conversation
     ? await storage.flows.getVersion(conversation.flowVersionId)
     : undefined
@@ -168,9 +198,9 @@ async function loadContact(
   deps: PipelineDeps,
   page: Page,
   psid: string,
+  stored: Contact | undefined,
 ): Promise<{ contact: Contact; profile: ProfileWrite }> {
   const now = deps.now()
-  const stored = await deps.storage.contacts.get(page.id, psid)
   const contact: Contact = stored ?? {
     pageId: page.id,
     psid,

@@ -26,6 +26,9 @@ const EXPECTED_PUBLIC = [
   'GET /webhooks/messenger',
   'POST /api/auth/login',
   'POST /api/auth/setup',
+  // Graph batch requests; like every Graph endpoint, the emulator checks the Page token.
+  'POST /emulator/graph/:version',
+  'POST /emulator/graph/:version/',
   'POST /emulator/graph/:version/:node/:edge',
   'POST /privacy/facebook/data-deletion',
   'POST /webhooks/messenger',

@@ -26,7 +26,7 @@ export interface Database {
   outbox: OutboxTable
   outbox_heads: QueueHeadsTable
   jobs: JobsTable
-  analytics_events: AnalyticsEventsTable
+  analytics_steps: AnalyticsStepsTable
   orders: OrdersTable
   payment_events: PaymentEventsTable
   order_provider_tasks: OrderProviderTasksTable
@@ -153,17 +153,18 @@ export interface JobsTable {
   status: Generated<'pending' | 'done' | 'cancelled'>
 }
 
-export interface AnalyticsEventsTable {
+/** One row per step of a conversation: the analytics events it recorded. */
+export interface AnalyticsStepsTable {
   id: Generated<number>
   flow_version_id: string
   page_id: string
   psid: string
-  event: string
-  node_id: string | null
-  output: string | null
-  /** JSON `Record<string, string | number | boolean>`. */
-  data: string | null
   at: number
+  /**
+   * JSON array of `[event, nodeId | null, output | null, data | null]`, data being a
+   * `Record<string, string | number | boolean>`.
+   */
+  events: string
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { ContactExport } from '../ports'
 import type { Database } from './Database'
 
@@ -17,7 +17,7 @@ const PERSON_TABLES = [
   'booking_holds',
   'bookings',
   'orders',
-  'analytics_events',
+  'analytics_steps',
 ] as const
 
 export async function exportContact(
@@ -136,12 +136,12 @@ export async function forgetContact(
   await mine('orders').execute()
   // Funnels keep their counts, but nothing ties an event to the person any more (nor says
   // what they answered).
-  await db
-    .updateTable('analytics_events')
-    .set({ psid: '', data: null })
-    .where('page_id', '=', pageId)
-    .where('psid', '=', psid)
-    .execute()
+  await sql`
+    update analytics_steps set psid = '', events = (
+      select json_group_array(json_array(e.value ->> 0, e.value ->> 1, e.value ->> 2, null))
+      from json_each(analytics_steps.events) e
+    )
+    where page_id = ${pageId} and psid = ${psid}`.execute(db)
 }
 
 /** JSON text columns come back parsed, so an export reads as data rather than escaped strings. */

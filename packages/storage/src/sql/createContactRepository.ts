@@ -6,6 +6,7 @@ import type { ContactsTable } from './Database'
 import type { SqlContext } from './SqlContext'
 import { decodeJson } from './decodeJson'
 import { prepared } from './prepared'
+import { selectByPeople } from './selectByPeople'
 import { exportContact, forgetContact } from './contactData'
 
 const tagsSchema = z.array(z.string())
@@ -17,6 +18,11 @@ export function createContactRepository({ db, atomic }: SqlContext): ContactRepo
       const { rows } = await selectContact(db, { pageId, psid })
       const row = rows[0]
       return row && toContact(row)
+    },
+
+    async getMany(people) {
+      const rows = await selectByPeople(db, 'contacts', people)
+      return new Map([...rows].map(([key, row]) => [key, toContact(row)]))
     },
 
     async upsert(contact, now) {

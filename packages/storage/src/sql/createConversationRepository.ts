@@ -1,23 +1,23 @@
 import { conversationStateSchema } from '@charla/flow-schema'
-import type { ConversationRepository } from '../ports'
+import type { Selectable } from 'kysely'
+import type { Conversation, ConversationRepository } from '../ports'
+import type { ConversationsTable } from './Database'
 import type { SqlContext } from './SqlContext'
 import { decodeJson } from './decodeJson'
 import { prepared } from './prepared'
+import { selectByPeople } from './selectByPeople'
 
 export function createConversationRepository({ db }: SqlContext): ConversationRepository {
   return {
     async get(pageId, psid) {
       const { rows } = await selectConversation(db, { pageId, psid })
       const row = rows[0]
-      if (!row) return undefined
-      return {
-        pageId: row.page_id,
-        psid: row.psid,
-        flowVersionId: row.flow_version_id,
-        state: decodeJson(conversationStateSchema, row.state, `conversation ${pageId}/${psid}`),
-        version: row.version,
-        updatedAt: row.updated_at,
-      }
+      return row && toConversation(row)
+    },
+
+    async getMany(people) {
+      const rows = await selectByPeople(db, 'conversations', people)
+      return new Map([...rows].map(([key, row]) => [key, toConversation(row)]))
     },
 
     async listByVersions(pageId, versionIds) {
@@ -29,18 +29,7 @@ export function createConversationRepository({ db }: SqlContext): ConversationRe
         .where('flow_version_id', 'in', [...versionIds])
         .orderBy('psid')
         .execute()
-      return rows.map((row) => ({
-        pageId: row.page_id,
-        psid: row.psid,
-        flowVersionId: row.flow_version_id,
-        state: decodeJson(
-          conversationStateSchema,
-          row.state,
-          `conversation ${row.page_id}/${row.psid}`,
-        ),
-        version: row.version,
-        updatedAt: row.updated_at,
-      }))
+      return rows.map(toConversation)
     },
 
     async save(conversation, expectedVersion, now) {
@@ -107,3 +96,18 @@ const updateConversation = prepared(
       .where('psid', '=', v.psid)
       .where('version', '=', v.expectedVersion),
 )
+
+function toConversation(row: Selectable<ConversationsTable>): Conversation {
+  return {
+    pageId: row.page_id,
+    psid: row.psid,
+    flowVersionId: row.flow_version_id,
+    state: decodeJson(
+      conversationStateSchema,
+      row.state,
+      `conversation ${row.page_id}/${row.psid}`,
+    ),
+    version: row.version,
+    updatedAt: row.updated_at,
+  }
+}

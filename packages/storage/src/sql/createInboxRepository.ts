@@ -7,6 +7,9 @@ import type { SqlContext } from './SqlContext'
 import { decodeJson } from './decodeJson'
 import { prepared, preparedInsert } from './prepared'
 
+/** Ids per UPDATE: well below SQLite's limit on bound values. */
+const MARK_PER_QUERY = 500
+
 type NewInboxRow = Parameters<InboxRepository['add']>[0][number]
 
 export function createInboxRepository({ db, atomic }: SqlContext): InboxRepository {
@@ -40,6 +43,17 @@ export function createInboxRepository({ db, atomic }: SqlContext): InboxReposito
 
     async markDone(id) {
       await markDone(db, { id })
+    },
+
+    async markAllDone(ids) {
+      if (ids.length <= 1) {
+        for (const id of ids) await markDone(db, { id })
+        return
+      }
+      await atomic(async (db) => {
+        for (const chunk of chunked(ids, MARK_PER_QUERY))
+          await db.updateTable('inbox').set({ status: 'done' }).where('id', 'in', chunk).execute()
+      })
     },
 
     async markFailed(id, error, maxAttempts) {

@@ -7,6 +7,7 @@ import * as m004 from './004_bookings'
 import * as m006 from './006_auth'
 import * as m007 from './007_pages_security'
 import * as m008 from './008_order_provider_tasks'
+import * as m009 from './009_analytics_steps'
 
 /**
  * Every SQLite migration, listed by hand rather than read from the folder, so the runtime still
@@ -21,4 +22,5 @@ export const sqliteMigrations: Record<string, Migration> = {
   '006_auth': m006,
   '007_pages_security': m007,
   '008_order_provider_tasks': m008,
+  '009_analytics_steps': m009,
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Storage } from '../../ports'
+import { conversationKey, type Storage } from '../../ports'
 import { testInboxItem, testOutboxItem, testState } from '../storageFixtures'
 
 export function contactsContract(storage: () => Storage): void {
@@ -17,6 +17,31 @@ export function contactsContract(storage: () => Storage): void {
       })
       expect(await storage().contacts.get('p1', 'u1')).toEqual(created)
       expect(await storage().contacts.get('p1', 'u2')).toBeUndefined()
+    })
+
+    it('reads many people at once, keyed by Page and PSID, the same as one by one', async () => {
+      const s = storage()
+      await s.contacts.upsert({ pageId: 'p1', psid: 'u1', firstName: 'Ada', tags: ['vip'] }, 100)
+      await s.contacts.upsert({ pageId: 'p2', psid: 'u1', firstName: 'Bea' }, 100)
+      await s.contacts.upsert({ pageId: 'p1', psid: 'u2' }, 100)
+      const people = [
+        { pageId: 'p1', psid: 'u1' },
+        { pageId: 'p2', psid: 'u1' },
+        { pageId: 'p1', psid: 'nobody' },
+        { pageId: 'p1', psid: 'u1' },
+      ]
+      const many = await s.contacts.getMany(people)
+      expect([...many.keys()].sort()).toEqual([
+        conversationKey('p1', 'u1'),
+        conversationKey('p2', 'u1'),
+      ])
+      expect(many.get(conversationKey('p1', 'u1'))).toEqual(await s.contacts.get('p1', 'u1'))
+      expect(many.get(conversationKey('p2', 'u1'))?.firstName).toBe('Bea')
+      expect((await s.contacts.getMany([])).size).toBe(0)
+      // More people than one statement holds.
+      const crowd = Array.from({ length: 900 }, (_, i) => ({ pageId: 'p1', psid: `c${i}` }))
+      for (const p of crowd.slice(0, 3)) await s.contacts.upsert(p, 100)
+      expect((await s.contacts.getMany([...crowd, { pageId: 'p1', psid: 'u2' }])).size).toBe(4)
     })
 
     it('merges what is given over what is stored; tags and fields are replaced as a whole', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Storage } from '../../ports'
+import { conversationKey, type Storage } from '../../ports'
 import { testState } from '../storageFixtures'
 
 export function conversationsContract(storage: () => Storage): void {
@@ -16,6 +16,20 @@ export function conversationsContract(storage: () => Storage): void {
       const stored = await storage().conversations.get('p1', 'u1')
       expect(stored).toEqual({ ...conversation(1), version: 1, updatedAt: 100 })
       expect(await storage().conversations.get('p1', 'u2')).toBeUndefined()
+    })
+
+    it('reads many conversations at once, keyed by Page and PSID', async () => {
+      const s = storage()
+      await s.conversations.save(conversation(1), undefined, 100)
+      await s.conversations.save({ ...conversation(3), pageId: 'p2' }, undefined, 100)
+      const many = await s.conversations.getMany([
+        { pageId: 'p1', psid: 'u1' },
+        { pageId: 'p2', psid: 'u1' },
+        { pageId: 'p1', psid: 'u2' },
+      ])
+      expect(many.size).toBe(2)
+      expect(many.get(conversationKey('p1', 'u1'))).toEqual(await s.conversations.get('p1', 'u1'))
+      expect(many.get(conversationKey('p2', 'u1'))?.state.seq).toBe(3)
     })
 
     it('refuses a second first save: someone else created the conversation', async () => {

@@ -75,6 +75,21 @@ export function inboxContract(storage: () => Storage): void {
       expect(await s.inbox.countPending()).toBe(5)
     })
 
+    it('marks many items done at once; each conversation moves on to its next item', async () => {
+      const s = storage()
+      await s.inbox.add([
+        testInboxItem('a1', 'p1', 'a'),
+        testInboxItem('b1', 'p1', 'b'),
+        testInboxItem('a2', 'p1', 'a'),
+        testInboxItem('c1', 'p1', 'c'),
+      ])
+      const heads = await s.inbox.nextPerConversation(10, none)
+      await s.inbox.markAllDone(heads.filter((h) => h.dedupeKey !== 'c1').map((h) => h.id))
+      await s.inbox.markAllDone([])
+      expect(keys(await s.inbox.nextPerConversation(10, none))).toEqual(['a2', 'c1'])
+      expect(await s.inbox.countPending()).toBe(2)
+    })
+
     it('skips busy conversations and still fills the limit from the others', async () => {
       const s = storage()
       await s.inbox.add(

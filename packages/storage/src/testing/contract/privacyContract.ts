@@ -109,7 +109,7 @@ export function privacyContract(storage: () => Storage): void {
         'bookings',
         'orders',
         'payment_events',
-        'analytics_events',
+        'analytics_steps',
       ])
         expect(data[table], table).toHaveLength(1)
       expect(JSON.stringify(data)).not.toContain('kept')
