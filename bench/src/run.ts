@@ -142,7 +142,7 @@ console.log(
   `- End to end: ${count(END_TO_END.people)} people each send one message (after ${count(END_TO_END.warmupPeople)} untimed), ${END_TO_END.inFlight} conversations in flight (a person writes when an earlier one got their answer), then ${count(END_TO_END.pacedPeople)} more arriving at a steady ${count(END_TO_END.pacedPerSecond)} per second whatever the runtime does (open loop), then ${count(END_TO_END.floorPeople)} one at a time; latency from the POST to the Send API call reaching the emulator, on the shared monotonic clock; throughput = events ÷ (first POST → last answer); relay rate lifted to ${count(END_TO_END.ratePerSecond)}/s`,
 )
 console.log(
-  "- The runtime runs as deployed for one Page (`charla serve`); Meta's side, the emulator, runs in a third process and the runtime reaches it over HTTP (profile read + send per person); time inside its handler is measured per person and subtracted for the runtime's own latency. All three processes and the load generator share this machine's cores\n",
+  "- The runtime runs as deployed for one Page (`charla serve`); Meta's side, the emulator, runs in a third process and the runtime reaches it over HTTP (a profile read and a send per person; those ready at the same moment travel together as Graph batch requests, up to 50 calls each); time inside its handler is measured per person (per call within a batch) and subtracted for the runtime's own latency. All three processes and the load generator share this machine's cores\n",
 )
 
 const ingest = await benchIngest(INGEST)
