@@ -13,9 +13,15 @@ afterEach(async () => {
 const others = Array.from({ length: 20 }, (_, i) => `other${i}`)
 
 describe('the pipeline', () => {
-  it('keeps one person’s 50 messages in order while 20 others progress', async () => {
+  it('keeps one person’s 50 messages in order while 20 others progress, sending in Graph batches', async () => {
     t = await startTestRuntime([echoFlow], { people: ['busy', ...others] })
     const rt = t
+    // The Graph API requests reaching the emulator over HTTP: a batch is `POST /{version}/`.
+    const graphRequests: string[] = []
+    rt.runtime.app.server.on('request', (req: { method?: string; url?: string }) => {
+      const path = (req.url ?? '').split('?')[0] ?? ''
+      if (path.startsWith('/emulator/graph/')) graphRequests.push(`${req.method} ${path}`)
+    })
     await rt.say('busy', 'start')
     const mine = (async () => {
       for (let i = 1; i <= 50; i++) await rt.say('busy', `m${i}`)
@@ -34,6 +40,12 @@ describe('the pipeline', () => {
         Array.from({ length: 5 }, (_, i) => `got ${psid}-${i + 1}`),
       )
     }
+    // Messages of different people ready together shared requests: fewer requests than sends,
+    // some of them batches, and still each person's messages in order (above).
+    const sends = rt.emulator.sent({ kind: 'any' }).length
+    const batches = graphRequests.filter((r) => /^POST \/emulator\/graph\/v[\d.]+\/$/.test(r))
+    expect(batches.length).toBeGreaterThan(0)
+    expect(graphRequests.length).toBeLessThan(sends)
   }, 60_000)
 
   it('answers 50 messages posted at once by one person exactly once each, in the order they were received', async () => {
