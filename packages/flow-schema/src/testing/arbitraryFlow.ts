@@ -40,6 +40,7 @@ import {
 } from '../nodes'
 import { PHRASE_KEYS, type PhraseOverrides } from '../phrases'
 import type { Calendar, Product } from '../resources'
+import { templateVariables } from '../template'
 import { BUILTIN_VARIABLES, VARIABLE_TYPES, type Variable } from '../variable'
 
 /**
@@ -247,9 +248,13 @@ function textArb(vars: readonly string[], max: number): fc.Arbitrary<string> {
   )
   const normal = fc.array(piece, { minLength: 1, maxLength: 5 }).map((ps) => ps.join(''))
   const full = fc.constantFrom('😀', 'é', 'a', '𝒜', '👍🏽', 'ñ').map((c) => c.repeat(max))
+  // Pieces joined can spell a reference of their own ('{{' + 'a' + '}}'): only declared
+  // variables may be named, as the generated flows promise.
+  const known = new Set<string>([...vars, ...BUILTIN_VARIABLES])
   return fc
     .oneof({ weight: 15, arbitrary: normal }, { weight: 1, arbitrary: full })
     .map((s) => fitChars(s, max))
+    .filter((s) => templateVariables(s).every((name) => known.has(name)))
 }
 
 /** A string field with a plain `.max()` (UTF-16 units), non-empty unless `allowEmpty`. */
