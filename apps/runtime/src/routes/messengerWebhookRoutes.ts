@@ -47,7 +47,9 @@ export const messengerWebhookRoutes: FastifyPluginAsync<MessengerWebhookOptions>
       .send(errorBody('forbidden', 'the verify token does not match a connected Page'))
   })
 
-  app.post('/', async (request, reply) => {
+  // Meta posts here up to thousands of times a second: two info lines per request would cost
+  // more than storing the event. Refusals and failures are still logged (warn and up).
+  app.post('/', { logLevel: 'warn' }, async (request, reply) => {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
     const header = request.headers['x-hub-signature-256']
     const signature = Array.isArray(header) ? header[0] : header
@@ -68,12 +70,17 @@ export const messengerWebhookRoutes: FastifyPluginAsync<MessengerWebhookOptions>
       secrets.size !== 1 ||
       !secret ||
       !verifySignature(raw, signature, secret)
-    )
+    ) {
+      request.log.warn(
+        { pageIds: pageIds.slice(0, 5).map((id) => id.slice(0, 40)), signed: Boolean(signature) },
+        'webhook refused: the signature does not match',
+      )
       return reply
         .status(401)
         .send(
           errorBody('invalid_signature', 'the X-Hub-Signature-256 header does not match the body'),
         )
+    }
 
     const now = opts.now()
     const parsed = parseWebhook(body)
