@@ -321,6 +321,8 @@ export interface OutboxRepository {
    */
   nextPerConversation(now: Millis, limit: number, busy: ReadonlySet<string>): Promise<OutboxItem[]>
   markSent(id: number, messageId: string, now: Millis): Promise<void>
+  /** `markSent` for many in one statement (the relay marks a tick's sends at once). */
+  markAllSent(sent: readonly { id: number; messageId: string; sentAt: Millis }[]): Promise<void>
   /** Retry later (retryable errors). */
   retryAt(id: number, nextAttemptAt: Millis, error: string): Promise<void>
   /** Will never be sent: terminal error, unreachable person, or outside the window (`blocked`). */

@@ -51,7 +51,8 @@ export function createRelay(deps: PipelineDeps & GraphDeps, opts: RelayOptions):
       // Outcomes are written in one transaction per tick (fewer commits), and a conversation
       // stays busy until they are committed, so no message can be picked up twice.
       const writes: Write[] = []
-      const store = deferred(writes)
+      const sent: Sent[] = []
+      const store = deferred(writes, sent)
       const taken: string[] = []
       // Whose window is open, who is unreachable: one read for the tick's people.
       const contacts = await deps.storage.contacts.getMany(items)
@@ -78,19 +79,23 @@ export function createRelay(deps: PipelineDeps & GraphDeps, opts: RelayOptions):
         }),
       )
       try {
-        if (writes.length)
+        if (writes.length || sent.length)
           await deps.storage.transaction(async (tx) => {
             for (const write of writes) await write(tx)
+            await tx.outbox.markAllSent(sent)
           })
       } finally {
         for (const key of taken) busy.delete(key)
       }
-      return wait ?? 0
+      // A full tick may have left more behind; otherwise new messages wake the relay (and a
+      // retry's time comes round within idleMs).
+      return wait ?? (items.length >= opts.concurrency ? 0 : undefined)
     },
   })
 }
 
 type Write = (tx: Storage) => Promise<unknown>
+type Sent = Parameters<OutboxRepository['markAllSent']>[0][number]
 
 /** The writes a delivery makes: queued for the tick's transaction. */
 interface Store {
@@ -99,10 +104,11 @@ interface Store {
   markUnreachable(pageId: string, psid: string, now: number): Promise<void>
 }
 
-function deferred(writes: Write[]): Store {
+/** Sends are marked with one statement for the whole tick; the rest one by one. */
+function deferred(writes: Write[], sent: Sent[]): Store {
   return {
     outbox: {
-      markSent: async (...args) => void writes.push((tx) => tx.outbox.markSent(...args)),
+      markSent: async (id, messageId, sentAt) => void sent.push({ id, messageId, sentAt }),
       retryAt: async (...args) => void writes.push((tx) => tx.outbox.retryAt(...args)),
       markFinal: async (...args) => void writes.push((tx) => tx.outbox.markFinal(...args)),
     },

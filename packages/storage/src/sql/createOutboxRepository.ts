@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely'
+import { sql, type Kysely, type Selectable } from 'kysely'
 import { z } from 'zod'
 import { conversationKey, type OutboxItem, type OutboxRepository } from '../ports'
 import { chunked, INSERT_CHUNK_ROWS } from './chunked'
@@ -11,6 +11,9 @@ import { prepared, preparedInsert } from './prepared'
 const bodySchema = z.record(z.string(), z.unknown())
 
 type NewOutboxRow = Parameters<OutboxRepository['add']>[0][number]
+
+/** Rows per UPDATE when marking many: two CASE values and an id each, well within SQLite's limit. */
+const MARK_PER_QUERY = 300
 
 const ALL_STATUSES = ['pending', 'sent', 'failed', 'blocked'] as const
 
@@ -41,6 +44,37 @@ export function createOutboxRepository({ db, atomic }: SqlContext): OutboxReposi
 
     async markSent(id, messageId, now) {
       await markSent(db, { id, messageId, now })
+    },
+
+    async markAllSent(sent) {
+      if (sent.length <= 1) {
+        for (const s of sent)
+          await markSent(db, { id: s.id, messageId: s.messageId, now: s.sentAt })
+        return
+      }
+      await atomic(async (db) => {
+        for (const chunk of chunked(sent, MARK_PER_QUERY)) {
+          const byId = <T>(value: (s: (typeof chunk)[number]) => T) =>
+            sql<T>`case id ${sql.join(
+              chunk.map((s) => sql`when ${s.id} then ${value(s)}`),
+              sql` `,
+            )} end`
+          await db
+            .updateTable('outbox')
+            .set({
+              status: 'sent',
+              message_id: byId((s) => s.messageId),
+              sent_at: byId((s) => s.sentAt),
+              finished_at: byId((s) => s.sentAt),
+            })
+            .where(
+              'id',
+              'in',
+              chunk.map((s) => s.id),
+            )
+            .execute()
+        }
+      })
     },
 
     async retryAt(id, nextAttemptAt, error) {

@@ -95,6 +95,36 @@ export function outboxContract(storage: () => Storage): void {
       expect(blocked).toMatchObject({ status: 'blocked', error: 'outside the 24-hour window' })
     })
 
+    it('marks many messages sent at once, each with its own message id and time', async () => {
+      const s = storage()
+      await s.outbox.add([
+        testOutboxItem('p1', 'a', 'a1', 0),
+        testOutboxItem('p1', 'a', 'a2', 0),
+        testOutboxItem('p1', 'b', 'b1', 0),
+        testOutboxItem('p1', 'c', 'c1', 0),
+      ])
+      const heads = await s.outbox.nextPerConversation(10, 10, none)
+      expect(texts(heads)).toEqual(['a1', 'b1', 'c1'])
+      const [a1, b1] = heads
+      await s.outbox.markAllSent([
+        { id: a1!.id, messageId: 'mid.a1', sentAt: 20 },
+        { id: b1!.id, messageId: 'mid.b1', sentAt: 30 },
+      ])
+      await s.outbox.markAllSent([])
+      expect(texts(await s.outbox.nextPerConversation(10, 10, none))).toEqual(['a2', 'c1'])
+      expect((await s.outbox.listForContact('p1', 'a'))[0]).toMatchObject({
+        status: 'sent',
+        messageId: 'mid.a1',
+        sentAt: 20,
+      })
+      expect((await s.outbox.listForContact('p1', 'b'))[0]).toMatchObject({
+        status: 'sent',
+        messageId: 'mid.b1',
+        sentAt: 30,
+      })
+      expect((await s.outbox.listForContact('p1', 'c'))[0]).toMatchObject({ status: 'pending' })
+    })
+
     it('counts attempts on every retry', async () => {
       const s = storage()
       await s.outbox.add([testOutboxItem('p1', 'u1', 'm1', 0)])
