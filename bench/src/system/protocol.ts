@@ -59,9 +59,13 @@ export interface SendsReport {
 export type Reply =
   { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string }
 
-/** Sent unasked: a message reached the emulator (`at` on the shared monotonic clock). */
+/**
+ * Sent unasked: messages reached the emulator (`at` on the shared monotonic clock, taken when
+ * each arrived). Gathered per turn of the emulator's event loop, so the measuring costs the
+ * machine one IPC write per batch of sends rather than one per send.
+ */
 export interface SentNotice {
-  sent: { psid: string; at: number }
+  sent: { psid: string; at: number }[]
 }
 
 /** Milliseconds on the system-wide monotonic clock (CLOCK_MONOTONIC), comparable across processes. */

@@ -47,7 +47,8 @@ export function spawnServer(): ServerProcess {
 
   child.on('message', (message: Reply | SentNotice) => {
     if ('sent' in message) {
-      for (const listener of sentListeners) listener(message.sent.psid, message.sent.at)
+      for (const { psid, at } of message.sent)
+        for (const listener of sentListeners) listener(psid, at)
       return
     }
     const pending = waiting.get(message.id)
