@@ -33,11 +33,8 @@ export function createInboxWorker(deps: PipelineDeps, opts: InboxWorkerOptions):
     )
   }
 
-  /**
-   * Commits the batch; if that fails, each step on its own, so one bad event cannot block the
-   * rest. Resolves true when every step was saved.
-   */
-  async function commit(ready: { item: InboxItem; step: PreparedStep }[]): Promise<boolean> {
+  /** Commits the batch; if that fails, each step on its own, so one bad event cannot block the rest. */
+  async function commit(ready: { item: InboxItem; step: PreparedStep }[]) {
     const saved = new Set<InboxItem>()
     try {
       await deps.storage.transaction(async (tx) => {
@@ -61,7 +58,6 @@ export function createInboxWorker(deps: PipelineDeps, opts: InboxWorkerOptions):
       r.step.report()
       opts.onCommitted(r.step.plan)
     }
-    return saved.size === ready.length
   }
 
   return createLoop({
@@ -72,10 +68,6 @@ export function createInboxWorker(deps: PipelineDeps, opts: InboxWorkerOptions):
       if (!items.length) return undefined
       const keys = items.map((item) => conversationKey(item.pageId, item.psid))
       for (const key of keys) busy.add(key)
-      // Whether to look again at once: a full batch may have left more behind, and a step that
-      // failed, lost a race or queued events of its own (business results, a flow started)
-      // leaves work behind. Anything else new wakes the loop itself (webhook, timer, HTTP result).
-      let again = items.length >= opts.concurrency
       try {
         const ready: { item: InboxItem; step: PreparedStep }[] = []
         const known = await readStoredPeople(deps.storage, items)
@@ -84,19 +76,18 @@ export function createInboxWorker(deps: PipelineDeps, opts: InboxWorkerOptions):
             try {
               ready.push({ item, step: await prepareInboxItem(deps, item, known) })
             } catch (err) {
-              again = true
               await fail(item, err)
             }
           }),
         )
         // Commit in the order the events were taken, whatever order their preparation ended in.
         ready.sort((a, b) => a.item.id - b.item.id)
-        if (ready.length && !(await commit(ready))) again = true
-        if (ready.some((r) => r.step.plan?.business.length || r.step.plan?.startFlow)) again = true
+        if (ready.length) await commit(ready)
       } finally {
         for (const key of keys) busy.delete(key)
       }
-      return again ? 0 : undefined
+      // Look again at once: a step done lets its conversation's next event take its turn.
+      return 0
     },
   })
 }

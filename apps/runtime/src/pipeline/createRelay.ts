@@ -87,9 +87,8 @@ export function createRelay(deps: PipelineDeps & GraphDeps, opts: RelayOptions):
       } finally {
         for (const key of taken) busy.delete(key)
       }
-      // A full tick may have left more behind; otherwise new messages wake the relay (and a
-      // retry's time comes round within idleMs).
-      return wait ?? (items.length >= opts.concurrency ? 0 : undefined)
+      // Look again at once: a message sent lets its conversation's next one take its turn.
+      return wait ?? 0
     },
   })
 }

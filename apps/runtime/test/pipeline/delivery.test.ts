@@ -66,6 +66,16 @@ describe('the pipeline', () => {
     expect(rt.texts('burst').filter((s) => s.startsWith('got '))).toEqual(expected)
   }, 60_000)
 
+  it('sends a step’s messages back to back and answers a person’s next event at once, without waiting for an idle poll', async () => {
+    // Loops that slept until their idle poll after each tick would take 10 s per message here.
+    t = await startTestRuntime([echoFlow], { people: ['p'], idleMs: 10_000 })
+    await t.say('p', 'hi')
+    await t.emulator.waitForSent({ psid: 'p', count: 2, timeoutMs: 3_000 })
+    await Promise.all([t.say('p', 'one'), t.say('p', 'two')])
+    await t.emulator.waitForSent({ psid: 'p', count: 6, timeoutMs: 3_000 })
+    expect(t.texts('p')).toEqual(['ready', '…', 'got one', 'more?', 'got two', 'more?'])
+  })
+
   it('retries 500, 1200 and 613 and delivers exactly once', async () => {
     t = await startTestRuntime([echoFlow], { people: ['p'] })
     t.emulator.fail({

@@ -26,14 +26,21 @@ export interface TestRuntime {
  */
 export async function startTestRuntime(
   flows: Flow[],
-  opts: { now?: () => number; dataDir?: string; people?: string[]; retryFirstMs?: number } = {},
+  opts: {
+    now?: () => number
+    dataDir?: string
+    people?: string[]
+    retryFirstMs?: number
+    /** How long the pipeline's loops sleep when nothing wakes them (200 ms unless given). */
+    idleMs?: number
+  } = {},
 ): Promise<TestRuntime> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'charla-test-')))
   const config = readServerConfig({ PORT: '0', LOG_LEVEL: 'silent', CHARLA_DATA_DIR: dataDir })
   const runtime = await startRuntime(config, {
     publish: flows,
     ...(opts.now ? { now: opts.now } : {}),
-    pipeline: { idleMs: 200, retryFirstMs: opts.retryFirstMs ?? 20 },
+    pipeline: { idleMs: opts.idleMs ?? 200, retryFirstMs: opts.retryFirstMs ?? 20 },
   })
   const emulator = runtime.emulator
   if (!emulator) throw new Error('the emulator is not mounted')
