@@ -11,7 +11,8 @@ export const BATCH_MAX = 50
  */
 export const DEFAULT_BATCH_DEADLINE_MS = 5_000
 
-const VERSIONED = /^v\d+\.\d+\//
+/** A relative URL may name its own version: `v23.0/me/messages`. */
+const VERSIONED = /^(v\d+\.\d+)(?:\/|$)/
 
 /**
  * `POST /{version}/` with `batch=[{ method, relative_url, body }]`: each call is run in order as
@@ -98,7 +99,11 @@ function toCall(
   if (typeof item.relative_url !== 'string' || !item.relative_url)
     return { error: graphError(100, '(#100) Missing relative_url in batch request') }
   const [path = '', search = ''] = item.relative_url.replace(/^\/+/, '').split('?', 2)
-  const segments = path.replace(VERSIONED, '').split('/').filter(Boolean)
+  const own = VERSIONED.exec(path)
+  const segments = path
+    .slice(own?.[0].length ?? 0)
+    .split('/')
+    .filter(Boolean)
   const [node, edge, ...more] = segments
   if (!node || more.length)
     return { error: graphError(2500, `Unknown path components: /${segments.join('/')}`) }
@@ -110,7 +115,7 @@ function toCall(
     typeof item.body === 'string' ? Object.fromEntries(new URLSearchParams(item.body)) : undefined
   return {
     method,
-    version: VERSIONED.test(`${path}/`) ? (path.split('/')[0] as string) : version,
+    version: own?.[1] ?? version,
     node,
     ...(edge === undefined ? {} : { edge }),
     query,

@@ -44,7 +44,7 @@ describe('Graph batch requests (POST /{version}/ with batch=[…])', () => {
           relative_url: 'me/messages',
           body: `recipient=${encodeURIComponent(JSON.stringify({ id: '3000' }))}&messaging_type=RESPONSE&message=${encodeURIComponent(JSON.stringify({ text: 'hola' }))}`,
         },
-        { method: 'GET', relative_url: '3001?fields=first_name,last_name' },
+        { method: 'GET', relative_url: '/v23.0/3001?fields=first_name,last_name' },
         {
           method: 'POST',
           relative_url: 'me/messages',
